@@ -1,0 +1,99 @@
+#pragma once
+
+#include <bench/problem.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace suanli::bench {
+
+/// Identity and capacity of one device, as its backend reports it.
+struct device_info {
+  int32_t index = 0;               ///< device index within its backend
+  std::string vendor;              ///< e.g. "AMD"
+  std::string model;               ///< e.g. "AMD EPYC 9654"
+  std::string uuid;                ///< stable identity, empty when unknown
+  std::string serial;              ///< board serial, empty when unknown
+  std::string pci_bus_id;          ///< PCI address, empty when unknown
+  std::string driver_version;      ///< driver or kernel version
+  std::string firmware_version;    ///< firmware, VBIOS or microcode
+  std::string arch;                ///< architecture or ISA summary
+  uint64_t memory_bytes = 0;       ///< memory usable for buffers [bytes]
+  uint32_t compute_units = 0;      ///< SMs, AI cores or CPU cores in use
+  uint32_t clock_mhz_current = 0;  ///< current compute clock [MHz]
+  uint32_t clock_mhz_max = 0;      ///< maximum compute clock [MHz]
+  bool host_timed = false;         ///< no device timers: timed on the host around a sync
+};
+
+/// A peak rate with how it was obtained.
+struct peak_rate {
+  double flops_per_s = 0; ///< [FLOP/s] (OP/s for integer dtypes)
+  std::string source;     ///< formula and inputs (rated) or microkernel description (measured)
+};
+
+/// Seeds of the generated input tensors of one case.
+struct tensor_seeds {
+  uint64_t a = 0; ///< seed of A (or the first input)
+  uint64_t b = 0; ///< seed of B (or the second input)
+};
+
+/// A problem made ready on a device: buffers allocated and filled, plan created. Untimed
+/// work happens in prepare(); run() is the timed part.
+class prepared_case {
+public:
+  virtual ~prepared_case() = default;
+  prepared_case() = default;
+  prepared_case(const prepared_case &) = delete;
+  prepared_case &operator=(const prepared_case &) = delete;
+
+  /// Run the operation `iterations` times back to back; elapsed device time of all [ns].
+  virtual uint64_t run(int64_t iterations) = 0;
+  /// Copy the output (e.g. C) to host memory.
+  [[nodiscard]] virtual std::vector<std::byte> read_output() = 0;
+  /// Implementation the backend chose (kernel, algorithm).
+  [[nodiscard]] virtual std::string implementation() const = 0;
+  /// How run() is timed: "device events" or "host clock around stream sync".
+  [[nodiscard]] virtual std::string timer() const = 0;
+};
+
+/// Either a prepared case or the reason the backend does not offer the problem.
+struct prepare_result {
+  std::unique_ptr<prepared_case> prepared; ///< null when unsupported
+  std::string unsupported_reason;          ///< set when prepared is null
+};
+
+/// A backend as the engine sees it (kernels/host adapts ABI plugins to this).
+class backend {
+public:
+  virtual ~backend() = default;
+  backend() = default;
+  backend(const backend &) = delete;
+  backend &operator=(const backend &) = delete;
+
+  /// Short name, e.g. "cpu".
+  [[nodiscard]] virtual std::string name() const = 0;
+  /// Plugin version string.
+  [[nodiscard]] virtual std::string version() const = 0;
+  /// Plugin file and its SHA-256 (lower-case hex).
+  [[nodiscard]] virtual std::pair<std::string, std::string> file_identity() const = 0;
+  /// Libraries the backend uses and their versions.
+  [[nodiscard]] virtual std::map<std::string, std::string> library_versions() const = 0;
+  /// Devices present (may be empty).
+  [[nodiscard]] virtual std::vector<device_info> devices() const = 0;
+  /// Allocate, fill and plan a problem on a device. Throws bench::error on failure.
+  [[nodiscard]] virtual prepare_result prepare(const problem &op, int32_t device,
+                                               const tensor_seeds &seeds) = 0;
+  /// Rated peak for a GEMM input dtype, or the reason there is none.
+  [[nodiscard]] virtual std::optional<peak_rate> rated_peak(int32_t device, sl_dtype dtype,
+                                                            std::string &reason) = 0;
+  /// Measured max-achievable rate from a microkernel, or the reason there is none.
+  [[nodiscard]] virtual std::optional<peak_rate> measured_peak(int32_t device, sl_dtype dtype,
+                                                               std::string &reason) = 0;
+};
+
+} // namespace suanli::bench

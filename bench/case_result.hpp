@@ -1,0 +1,74 @@
+#pragma once
+
+#include <bench/backend.hpp>
+#include <bench/engine.hpp>
+#include <bench/gemm_verify.hpp>
+#include <bench/measure_policy.hpp>
+#include <bench/problem.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace suanli::bench {
+
+/// Outcome of a case. Only `pass` results count toward any figure.
+enum class case_status {
+  pass,        ///< measured and verified
+  fail,        ///< measured, but verification failed: excluded from every figure
+  unsupported, ///< the backend does not offer it (with its reason)
+  error        ///< the backend failed while running it
+};
+
+/// Lower-case name of a status: "pass", "fail", "unsupported", "error".
+[[nodiscard]] std::string_view status_name(case_status s);
+
+/// Rates derived from a passed case's statistics.
+struct case_metrics {
+  double gflops_median = 0;           ///< work / median time [GFLOP/s]
+  double gflops_ci_low = 0;           ///< work / CI-high time [GFLOP/s]
+  double gflops_ci_high = 0;          ///< work / CI-low time [GFLOP/s]
+  std::optional<double> efficiency_rated;    ///< median rate / rated peak
+  std::optional<double> efficiency_measured; ///< median rate / measured max-achievable
+};
+
+/// Everything known about one case after it ran: a data record printers only consume.
+struct case_result {
+  std::string name;                ///< unique case name
+  std::string origin;              ///< suite file:line:column
+  std::string backend;             ///< backend name
+  int32_t device = 0;              ///< device index
+  problem op;                      ///< the problem
+  measure_policy policy;           ///< the policy it was measured under
+  case_status status = case_status::error; ///< outcome
+  std::string reason;              ///< why unsupported, failed or in error
+  std::string implementation;      ///< backend's chosen kernel
+  std::string timer;               ///< how samples were timed
+  tensor_seeds seeds;              ///< input seeds (derived from nonce and case)
+  uint64_t check_seed = 0;         ///< seed of the verification's random choices
+  double flops_per_call = 0;       ///< work per call under the convention [FLOP]
+  std::optional<measurement> measured;          ///< absent when never measured
+  std::optional<gemm_verification> verification; ///< absent when never verified
+  std::optional<case_metrics> metrics;          ///< only for passed cases
+};
+
+/// Rated and measured peaks of one device for one dtype.
+struct peak_record {
+  std::string backend;              ///< backend name
+  int32_t device = 0;               ///< device index
+  sl_dtype dtype = SL_DTYPE_INVALID; ///< dtype the peak is for
+  std::optional<peak_rate> rated;    ///< rated peak, if the backend knows one
+  std::string rated_reason;          ///< why there is none
+  std::optional<peak_rate> measured; ///< measured max-achievable, if available
+  std::string measured_reason;       ///< why there is none
+};
+
+/// A whole run of a suite on one backend device.
+struct run_result {
+  std::vector<case_result> cases; ///< in suite order
+  std::vector<peak_record> peaks; ///< one per dtype used
+  double wall_s = 0;              ///< wall time of the run [s]
+};
+
+} // namespace suanli::bench

@@ -1,0 +1,71 @@
+#include <bench/engine.hpp>
+
+#include <bench/text.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace suanli::bench {
+namespace {
+
+using wall_clock = std::chrono::steady_clock;
+
+double seconds_since(wall_clock::time_point start) {
+  return std::chrono::duration<double>(wall_clock::now() - start).count();
+}
+
+// Re-evaluating the CI sorts all samples; do it every sample while few, then on 5% growth.
+bool due_for_check(int64_t n, int64_t last_checked) {
+  return n < 64 || n >= last_checked + std::max<int64_t>(1, last_checked / 20);
+}
+
+} // namespace
+
+measurement measure(prepared_case &target, const measure_policy &policy) {
+  measurement m;
+  const auto start = wall_clock::now();
+
+  // Warm-up: at least one call, until warmup_s of wall time has passed.
+  double last_call_s = 0;
+  do {
+    last_call_s = static_cast<double>(target.run(1)) * 1e-9;
+    ++m.warmup_calls;
+  } while (seconds_since(start) < policy.warmup_s);
+  m.warmup_s = seconds_since(start);
+
+  // Batch short calls so one sample lasts at least min_sample_s.
+  const double per_call = std::max(last_call_s, 1e-9);
+  m.batch = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(policy.min_sample_s / per_call)));
+
+  const auto sampling_start = wall_clock::now();
+  int64_t last_checked = 0;
+  for (;;) {
+    const double sample = static_cast<double>(target.run(m.batch)) * 1e-9;
+    m.samples_s.push_back(sample / static_cast<double>(m.batch));
+    m.sampled_s += sample;
+    const auto n = static_cast<int64_t>(m.samples_s.size());
+    const double elapsed = seconds_since(sampling_start);
+    const bool minimum_met = n >= policy.min_samples && m.sampled_s >= policy.min_time_s;
+    if (minimum_met && due_for_check(n, last_checked)) {
+      last_checked = n;
+      const summary s = summarize(m.samples_s);
+      if (s.ci_level >= 0.95 && s.rel_ci_width() <= policy.target_rel_ci) {
+        m.converged = true;
+        m.stop_reason = "95% CI of the median within " +
+                        significant(policy.target_rel_ci * 100.0, 3) + "% of it";
+        break;
+      }
+    }
+    if (elapsed >= policy.max_time_s && n >= 2) {
+      m.stop_reason = "did not converge: time cap of " + significant(policy.max_time_s, 4) +
+                      " s reached before the CI target";
+      break;
+    }
+  }
+  m.wall_s = seconds_since(start);
+  m.time_s = summarize(m.samples_s);
+  return m;
+}
+
+} // namespace suanli::bench

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <bench/gemm_problem.hpp>
+
+#include <variant>
+
+namespace suanli::bench {
+
+/// Any benchmarked operation. Attention and collective problems join this variant.
+using problem = std::variant<gemm_problem>;
+
+/// Work per call of a problem under its convention [FLOP].
+[[nodiscard]] inline double problem_flops(const problem &p) {
+  return std::visit([](const auto &x) { return x.flops(); }, p);
+}
+
+} // namespace suanli::bench

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <bench/backend.hpp>
+#include <bench/case_result.hpp>
+#include <bench/gemm_verify.hpp>
+#include <bench/suite.hpp>
+
+#include <functional>
+#include <string>
+
+namespace suanli::bench {
+
+/// What the runner needs beyond the suite and the backend.
+struct run_options {
+  std::string nonce;                  ///< hex nonce every seed derives from
+  int32_t device = 0;                 ///< device index on the backend
+  gemm_verify_options verify;         ///< verification settings
+  /// Called before a case starts (index, total, name) and after it ends (with the result).
+  std::function<void(size_t index, size_t total, const suite_case &)> on_case_start;
+  std::function<void(size_t index, size_t total, const case_result &)> on_case_end;
+};
+
+/// Refuse, before anything runs, a suite with a case that is invalid or does not fit in the
+/// device's memory (bench::error, exit 2, naming the case and its origin).
+void preflight(const suite &s, const backend &b, int32_t device);
+
+/// Measure peaks, then run, verify and record every case. Backend failures inside a case make
+/// that case an error; they do not stop the run.
+[[nodiscard]] run_result run_suite(const suite &s, backend &b, const run_options &options);
+
+/// The dtype whose peak a GEMM precision is compared with (the input type; tf32 for tf32).
+[[nodiscard]] sl_dtype peak_dtype(const gemm_precision &p);
+
+} // namespace suanli::bench

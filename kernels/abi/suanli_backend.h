@@ -1,0 +1,267 @@
+/* Suanli backend C ABI, version 1.
+ *
+ * The only file a vendor needs. A backend is a shared library that exports one symbol,
+ * SL_ENTRY_SYMBOL, returning a table of function pointers (sl_backend_api). Rules:
+ *  - The table starts with struct_size and the ABI major/minor. Fields are append-only: a minor
+ *    version adds fields at the end, a major version breaks. The host refuses another major and
+ *    reads only the fields that struct_size covers.
+ *  - Every call returns an sl_status. SL_UNSUPPORTED is a normal answer, not a failure; the
+ *    reason is available from last_error(). A NULL function pointer means unsupported.
+ *  - The host owns every buffer and workspace (allocated through mem_alloc); the plugin owns
+ *    opaque contexts, plans, streams and events, each with its destroy call.
+ *  - All matrices are row-major. Dimensions, leading dimensions and strides count elements.
+ *  - Strings in property structs are inline NUL-terminated arrays, never pointers.
+ *
+ * Threading: one context is used by one host thread at a time. last_error() is per context.
+ */
+#ifndef SUANLI_BACKEND_H
+#define SUANLI_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SL_ABI_MAJOR 1 /**< breaking changes bump this; the host refuses another major */
+#define SL_ABI_MINOR 0 /**< append-only additions bump this */
+#define SL_ENTRY_SYMBOL "suanli_backend_entry" /**< the one exported symbol */
+
+#if defined(_WIN32)
+#define SL_EXPORT __declspec(dllexport)
+#else
+#define SL_EXPORT __attribute__((visibility("default")))
+#endif
+
+/** Status of every call. */
+typedef enum sl_status {
+  SL_OK = 0,
+  SL_UNSUPPORTED = 1,      /**< a normal answer: the operation, dtype or shape is not offered */
+  SL_INVALID_ARGUMENT = 2, /**< the caller broke a precondition */
+  SL_OUT_OF_MEMORY = 3,    /**< an allocation failed */
+  SL_DEVICE_ERROR = 4,     /**< the device or its runtime failed */
+  SL_INTERNAL_ERROR = 5    /**< a bug in the plugin */
+} sl_status;
+
+/** Element types. Accumulator types are named separately in descriptors. */
+typedef enum sl_dtype {
+  SL_DTYPE_INVALID = 0,
+  SL_DTYPE_FP64 = 1,
+  SL_DTYPE_FP32 = 2,
+  SL_DTYPE_TF32 = 3, /**< fp32 storage computed in TF32; never used silently for fp32 */
+  SL_DTYPE_FP16 = 4,
+  SL_DTYPE_BF16 = 5,
+  SL_DTYPE_FP8_E4M3 = 6,
+  SL_DTYPE_FP8_E5M2 = 7,
+  SL_DTYPE_INT8 = 8,
+  SL_DTYPE_UINT8 = 9,
+  SL_DTYPE_INT32 = 10
+} sl_dtype;
+
+/** Device property flags. */
+enum {
+  SL_DEVICE_HOST_TIMED = 1u << 0,      /**< no device timers: the host times around a sync */
+  SL_DEVICE_HOST_ADDRESSABLE = 1u << 1 /**< device memory is ordinary host memory */
+};
+
+typedef struct sl_context sl_context; /**< opaque per-init state of a plugin */
+typedef struct sl_stream sl_stream;   /**< opaque in-order work queue on one device */
+typedef struct sl_event sl_event;     /**< opaque timestamp marker on a stream */
+typedef struct sl_gemm_plan sl_gemm_plan; /**< opaque prepared GEMM */
+
+/** Options given to init. Zero means "the plugin's default" for every field. */
+typedef struct sl_init_options {
+  uint32_t struct_size; /**< sizeof(sl_init_options) as the host built it */
+  int32_t threads;      /**< host threads a CPU backend may use; 0 = all cores */
+} sl_init_options;
+
+/** Identity and capacity of one device. Unknown strings are empty, unknown numbers 0. */
+typedef struct sl_device_props {
+  uint32_t struct_size;      /**< sizeof(sl_device_props) as the host built it */
+  uint32_t flags;            /**< SL_DEVICE_* bits */
+  char vendor[64];           /**< e.g. "AMD", "NVIDIA", "Huawei" */
+  char model[128];           /**< marketing name, e.g. "AMD EPYC 9654" */
+  char uuid[64];             /**< stable unique identity where the platform has one */
+  char serial[64];           /**< board serial number */
+  char pci_bus_id[32];       /**< domain:bus:device.function */
+  char driver_version[64];   /**< kernel driver / runtime version */
+  char firmware_version[64]; /**< VBIOS, firmware or microcode */
+  char arch[64];             /**< architecture or ISA, e.g. "sm_90", "avx512" */
+  uint64_t memory_bytes;     /**< memory usable for buffers [bytes] */
+  uint32_t compute_units;    /**< SMs, AI cores, or CPU cores used */
+  uint32_t clock_mhz_current; /**< current compute clock [MHz] */
+  uint32_t clock_mhz_max;     /**< maximum compute clock [MHz] */
+  uint32_t reserved;
+} sl_device_props;
+
+/** A (strided-batched) GEMM: C[b] = alpha * op(A[b]) * op(B[b]) + beta * C[b], row-major.
+ *  op(A) is m x k, op(B) is k x n, C is m x n. With trans_a, A is stored k x m. */
+typedef struct sl_gemm_desc {
+  uint32_t struct_size; /**< sizeof(sl_gemm_desc) as the host built it */
+  sl_dtype a_type;      /**< element type of A */
+  sl_dtype b_type;      /**< element type of B */
+  sl_dtype c_type;      /**< element type of C (output) */
+  sl_dtype compute_type; /**< accumulator type (FP32 for bf16/fp16, INT32 for int8, TF32...) */
+  int32_t trans_a;      /**< 0: A stored m x k; 1: A stored k x m */
+  int32_t trans_b;      /**< 0: B stored k x n; 1: B stored n x k */
+  int64_t m, n, k;      /**< problem dimensions [elements] */
+  int64_t lda, ldb, ldc; /**< leading dimensions (row pitch) [elements] */
+  int64_t batch;        /**< batch count, >= 1 */
+  int64_t stride_a, stride_b, stride_c; /**< distance between batch entries [elements] */
+  double alpha, beta;   /**< scalars */
+} sl_gemm_desc;
+
+/** Fill distributions. Only SL_FILL_UNIFORM exists in v1.0. */
+typedef enum sl_fill_kind {
+  SL_FILL_UNIFORM = 0 /**< sl_fill_value(): small exactly-representable values, see below */
+} sl_fill_kind;
+
+/** The function table. Obtain it through SL_ENTRY_SYMBOL. */
+typedef struct sl_backend_api {
+  uint32_t struct_size; /**< sizeof(sl_backend_api) as the plugin built it */
+  uint16_t abi_major;   /**< SL_ABI_MAJOR the plugin was built with */
+  uint16_t abi_minor;   /**< SL_ABI_MINOR the plugin was built with */
+  const char *name;     /**< short backend name, e.g. "cpu", "cuda" (static storage) */
+  const char *version;  /**< plugin version string (static storage) */
+
+  /* Lifecycle and errors */
+  /** Create a context. On failure *ctx may be NULL; last_error(NULL) gives the reason. */
+  sl_status (*init)(const sl_init_options *options, sl_context **ctx);
+  /** Destroy a context and everything still owned by it. */
+  void (*finalize)(sl_context *ctx);
+  /** Human-readable reason for the last non-OK status on ctx (ctx may be NULL after init). */
+  const char *(*last_error)(const sl_context *ctx);
+  /** Versions of the libraries the plugin uses, as "name=version;name=version". */
+  sl_status (*library_versions)(sl_context *ctx, char *buf, size_t buf_size);
+
+  /* Devices */
+  /** Number of devices; 0 with SL_OK when none is present. */
+  sl_status (*device_count)(sl_context *ctx, int32_t *count);
+  /** Properties of one device; the plugin honours props->struct_size. */
+  sl_status (*device_props)(sl_context *ctx, int32_t device, sl_device_props *props);
+
+  /* Memory (host owns the buffers) */
+  sl_status (*mem_alloc)(sl_context *ctx, int32_t device, uint64_t bytes, void **ptr);
+  sl_status (*mem_free)(sl_context *ctx, int32_t device, void *ptr);
+  /** Synchronous copies between host memory and device memory. */
+  sl_status (*memcpy_h2d)(sl_context *ctx, int32_t device, void *dst, const void *src,
+                          uint64_t bytes);
+  sl_status (*memcpy_d2h)(sl_context *ctx, int32_t device, void *dst, const void *src,
+                          uint64_t bytes);
+
+  /* Streams and events (in-order queues; device timestamps) */
+  sl_status (*stream_create)(sl_context *ctx, int32_t device, sl_stream **stream);
+  sl_status (*stream_destroy)(sl_context *ctx, sl_stream *stream);
+  sl_status (*stream_sync)(sl_context *ctx, sl_stream *stream);
+  sl_status (*event_create)(sl_context *ctx, int32_t device, sl_event **event);
+  sl_status (*event_destroy)(sl_context *ctx, sl_event *event);
+  /** Record a timestamp when all work queued before it on stream has completed. */
+  sl_status (*event_record)(sl_context *ctx, sl_event *event, sl_stream *stream);
+  /** Elapsed device time between two recorded events, after both completed [ns]. */
+  sl_status (*event_elapsed_ns)(sl_context *ctx, const sl_event *start, const sl_event *end,
+                                uint64_t *elapsed_ns);
+
+  /* Deterministic fill: element i of dst becomes sl_fill_value(seed, i, dtype) */
+  sl_status (*fill)(sl_context *ctx, sl_stream *stream, void *dst, sl_dtype dtype,
+                    uint64_t count, uint64_t seed, sl_fill_kind kind);
+
+  /* GEMM */
+  /** Prepare a GEMM. SL_UNSUPPORTED with a reason when the combination is not offered. */
+  sl_status (*gemm_plan_create)(sl_context *ctx, int32_t device, const sl_gemm_desc *desc,
+                                sl_gemm_plan **plan, uint64_t *workspace_bytes);
+  /** Enqueue one GEMM on stream; buffers are device memory from mem_alloc. */
+  sl_status (*gemm_run)(sl_context *ctx, sl_gemm_plan *plan, sl_stream *stream, const void *a,
+                        const void *b, void *c, void *workspace);
+  sl_status (*gemm_plan_destroy)(sl_context *ctx, sl_gemm_plan *plan);
+  /** Describe the implementation chosen for a plan (kernel, algorithm) into buf. */
+  sl_status (*gemm_plan_describe)(sl_context *ctx, const sl_gemm_plan *plan, char *buf,
+                                  size_t buf_size);
+
+  /* Peaks (optional) */
+  /** Rated peak of a device for a GEMM dtype [FLOP/s], with how it was derived in source. */
+  sl_status (*rated_peak)(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,
+                          char *source, size_t source_size);
+  /** Max-achievable rate measured by a plugin microkernel for a dtype [FLOP/s]. */
+  sl_status (*measure_peak)(sl_context *ctx, int32_t device, sl_dtype dtype,
+                            double *flops_per_s, char *method, size_t method_size);
+} sl_backend_api;
+
+/** Type of the entry symbol. */
+typedef const sl_backend_api *(*sl_entry_fn)(void);
+
+/** Short name of a status. */
+static inline const char *sl_status_name(sl_status s) {
+  switch (s) {
+  case SL_OK: return "ok";
+  case SL_UNSUPPORTED: return "unsupported";
+  case SL_INVALID_ARGUMENT: return "invalid argument";
+  case SL_OUT_OF_MEMORY: return "out of memory";
+  case SL_DEVICE_ERROR: return "device error";
+  case SL_INTERNAL_ERROR: return "internal error";
+  }
+  return "unknown status";
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The counter-based generator. Host and plugins must produce bit-identical values, so it is
+ * defined here. Element i of a tensor with seed s has the 64 random bits sl_fill_bits(s, i):
+ *   floating types (fp64, fp32, tf32, fp16, bf16): (int)(bits >> 56) - 128, divided by 128,
+ *     a value in [-1, 1) with at most 8 significant bits, exact in every one of these types;
+ *   fp8 e4m3 / e5m2: (int)(bits >> 60) - 8, divided by 8, exact in both;
+ *   int8: (int)(bits >> 56) - 128; uint8: bits >> 56; int32: (int)(bits >> 56) - 128.
+ * ---------------------------------------------------------------------------------------- */
+
+/** splitmix64 finaliser. */
+static inline uint64_t sl_mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBull;
+  x ^= x >> 31;
+  return x;
+}
+
+/** 64 random bits of element i under seed. */
+static inline uint64_t sl_fill_bits(uint64_t seed, uint64_t i) {
+  return sl_mix64(sl_mix64(seed) + (i + 1) * 0x9E3779B97F4A7C15ull);
+}
+
+/** The value of element i under seed for dtype, as a double (exact in that dtype). */
+static inline double sl_fill_value(uint64_t seed, uint64_t i, sl_dtype dtype) {
+  const uint64_t bits = sl_fill_bits(seed, i);
+  switch (dtype) {
+  case SL_DTYPE_FP8_E4M3:
+  case SL_DTYPE_FP8_E5M2: return (double)((int)(bits >> 60) - 8) / 8.0;
+  case SL_DTYPE_INT8:
+  case SL_DTYPE_INT32: return (double)((int)(bits >> 56) - 128);
+  case SL_DTYPE_UINT8: return (double)(bits >> 56);
+  default: return (double)((int)(bits >> 56) - 128) / 128.0;
+  }
+}
+
+/** Size of one element [bytes]; 0 for SL_DTYPE_INVALID. */
+static inline size_t sl_dtype_size(sl_dtype dtype) {
+  switch (dtype) {
+  case SL_DTYPE_FP64: return 8;
+  case SL_DTYPE_FP32:
+  case SL_DTYPE_TF32:
+  case SL_DTYPE_INT32: return 4;
+  case SL_DTYPE_FP16:
+  case SL_DTYPE_BF16: return 2;
+  case SL_DTYPE_FP8_E4M3:
+  case SL_DTYPE_FP8_E5M2:
+  case SL_DTYPE_INT8:
+  case SL_DTYPE_UINT8: return 1;
+  default: return 0;
+  }
+}
+
+/** The entry symbol every plugin exports. */
+SL_EXPORT const sl_backend_api *suanli_backend_entry(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SUANLI_BACKEND_H */

@@ -1,0 +1,146 @@
+#include <kernels/cpu/cpu_info.hpp>
+
+#include <sched.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+namespace suanli::cpu {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+uint32_t to_u32(const std::string &s, int base) {
+  try {
+    return static_cast<uint32_t>(std::stoul(s, nullptr, base));
+  } catch (const std::exception &) {
+    return 0;
+  }
+}
+
+// vendor_id -> short vendor name
+constexpr std::pair<const char *, const char *> k_vendors[] = {
+    {"AuthenticAMD", "AMD"},     {"GenuineIntel", "Intel"},      {"HygonGenuine", "Hygon"},
+    {"CentaurHauls", "Zhaoxin"}, {"  Shanghai  ", "Zhaoxin"}};
+
+uint32_t affinity_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<uint32_t>(CPU_COUNT(&set));
+  }
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? static_cast<uint32_t>(online) : 1u;
+}
+
+// kHz value of a cpufreq file of cpu0 converted to MHz; 0 when absent.
+uint32_t cpufreq_mhz(const char *file) {
+  const std::string text =
+      read_first_line((std::string("/sys/devices/system/cpu/cpu0/cpufreq/") + file).c_str());
+  return text.empty() ? 0u : to_u32(text, 10) / 1000u;
+}
+
+clock_reading clock_from(const cpu_info &cpu, const char *file) {
+  if (const uint32_t mhz = cpufreq_mhz(file); mhz > 0) {
+    return {mhz, std::string("cpufreq ") + file};
+  }
+  return {static_cast<uint32_t>(cpu.cpuinfo_mhz + 0.5), "/proc/cpuinfo cpu MHz, no cpufreq"};
+}
+
+} // namespace
+
+std::string read_first_line(const char *path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return {};
+  }
+  return trim(line);
+}
+
+cpu_info probe_cpu() {
+  cpu_info cpu;
+  std::ifstream in("/proc/cpuinfo");
+  std::set<std::pair<std::string, std::string>> cores; // (physical id, core id)
+  std::string physical_id;
+  int processor = -1;
+  for (std::string line; std::getline(in, line);) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) {
+      continue;
+    }
+    const std::string key = trim(std::string_view(line).substr(0, colon));
+    const std::string value = trim(std::string_view(line).substr(colon + 1));
+    if (key == "processor") {
+      ++processor;
+    } else if (key == "physical id") {
+      physical_id = value;
+    } else if (key == "core id") {
+      cores.emplace(physical_id, value);
+    }
+    if (processor > 0) {
+      continue; // the remaining fields are taken from the first processor
+    }
+    if (key == "vendor_id") {
+      cpu.vendor_id = line.substr(colon + 2); // keep inner spaces ("  Shanghai  ")
+    } else if (key == "model name") {
+      cpu.model_name = value;
+    } else if (key == "cpu family") {
+      cpu.family = to_u32(value, 10);
+    } else if (key == "model") {
+      cpu.model = to_u32(value, 10);
+    } else if (key == "microcode") {
+      cpu.microcode = value;
+    } else if (key == "cpu MHz") {
+      cpu.cpuinfo_mhz = std::strtod(value.c_str(), nullptr);
+    } else if (key == "flags") {
+      std::istringstream words(value);
+      for (std::string flag; words >> flag;) {
+        cpu.flags.insert(flag);
+      }
+    }
+  }
+  cpu.vendor = trim(cpu.vendor_id);
+  for (const auto &[id, name] : k_vendors) {
+    if (cpu.vendor_id == id) {
+      cpu.vendor = name;
+    }
+  }
+  cpu.logical_cpus = affinity_cpus();
+  const auto cores_seen = static_cast<uint32_t>(cores.size());
+  cpu.physical_cores = cores_seen == 0 ? cpu.logical_cpus : cores_seen;
+  return cpu;
+}
+
+clock_reading max_clock(const cpu_info &cpu) { return clock_from(cpu, "cpuinfo_max_freq"); }
+
+clock_reading current_clock(const cpu_info &cpu) { return clock_from(cpu, "scaling_cur_freq"); }
+
+std::string isa_summary(const cpu_info &cpu, size_t max_chars) {
+  static constexpr const char *k_order[] = {
+      "amx_bf16", "amx_int8", "avx512f",   "avx512_fp16", "avx512_bf16",
+      "avx512_vnni", "avx_vnni", "avx2", "fma",         "f16c"};
+  utsname un{};
+  std::string text = uname(&un) == 0 ? un.machine : "unknown";
+  for (const char *flag : k_order) {
+    if (cpu.has(flag) && text.size() + 1 + std::string_view(flag).size() <= max_chars) {
+      text += ' ';
+      text += flag;
+    }
+  }
+  return text;
+}
+
+} // namespace suanli::cpu

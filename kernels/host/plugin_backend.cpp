@@ -1,0 +1,175 @@
+#include <kernels/host/plugin_backend.hpp>
+
+#include <bench/error.hpp>
+#include <bench/sha256.hpp>
+#include <kernels/host/gemm_case.hpp>
+
+#include <array>
+#include <sstream>
+
+namespace suanli::host {
+namespace {
+
+std::string inline_string(const char *field, size_t capacity) {
+  size_t len = 0;
+  while (len < capacity && field[len] != '\0') { // never trust a missing terminator
+    ++len;
+  }
+  return {field, len};
+}
+
+template <size_t N> std::string inline_string(const char (&field)[N]) {
+  return inline_string(field, N);
+}
+
+} // namespace
+
+plugin_context::plugin_context(plugin_library library, const backend_options &options)
+    : library_(std::move(library)) {
+  sl_init_options init{};
+  init.struct_size = sizeof(init);
+  init.threads = options.threads;
+  const sl_status s = api().init(&init, &ctx_);
+  if (s != SL_OK || ctx_ == nullptr) {
+    const char *why = api().last_error(nullptr);
+    bench::fail_environment(std::string(api().name) + " backend (" + library_.path().string() +
+                            ") failed to initialise: " + sl_status_name(s) + ": " +
+                            (why != nullptr ? why : "no reason given"));
+  }
+}
+
+plugin_context::~plugin_context() {
+  if (ctx_ != nullptr) {
+    api().finalize(ctx_);
+  }
+}
+
+std::string plugin_context::last_error() const {
+  const char *why = api().last_error(ctx_);
+  return why != nullptr && why[0] != '\0' ? inline_string(why, 4096) : "no reason given";
+}
+
+void plugin_context::check(sl_status status, const std::string &what) const {
+  if (status != SL_OK) {
+    bench::fail_environment(std::string(api().name) + " backend: " + what + " failed: " +
+                            sl_status_name(status) + ": " + last_error());
+  }
+}
+
+plugin_backend::plugin_backend(plugin_library library, const backend_options &options)
+    : ctx_(std::make_shared<plugin_context>(std::move(library), options)) {}
+
+std::string plugin_backend::name() const { return ctx_->api().name; }
+
+std::string plugin_backend::version() const {
+  return ctx_->api().version != nullptr ? ctx_->api().version : "";
+}
+
+std::pair<std::string, std::string> plugin_backend::file_identity() const {
+  if (sha256_.empty()) {
+    sha256_ = bench::sha256_file_hex(ctx_->library().path());
+  }
+  return {ctx_->library().path().string(), sha256_};
+}
+
+std::map<std::string, std::string> plugin_backend::library_versions() const {
+  std::map<std::string, std::string> out;
+  if (ctx_->api().library_versions == nullptr) {
+    return out;
+  }
+  std::array<char, 4096> buf{};
+  if (ctx_->api().library_versions(ctx_->get(), buf.data(), buf.size()) != SL_OK) {
+    return out;
+  }
+  std::stringstream list(inline_string(buf.data(), buf.size()));
+  std::string item;
+  while (std::getline(list, item, ';')) {
+    const auto eq = item.find('=');
+    if (eq != std::string::npos) {
+      out[item.substr(0, eq)] = item.substr(eq + 1);
+    }
+  }
+  return out;
+}
+
+std::vector<bench::device_info> plugin_backend::devices() const {
+  const auto &api = ctx_->api();
+  int32_t count = 0;
+  ctx_->check(api.device_count(ctx_->get(), &count), "device_count");
+  std::vector<bench::device_info> out;
+  for (int32_t i = 0; i < count; ++i) {
+    sl_device_props p{};
+    p.struct_size = sizeof(p);
+    ctx_->check(api.device_props(ctx_->get(), i, &p), "device_props(" + std::to_string(i) + ")");
+    bench::device_info d;
+    d.index = i;
+    d.vendor = inline_string(p.vendor);
+    d.model = inline_string(p.model);
+    d.uuid = inline_string(p.uuid);
+    d.serial = inline_string(p.serial);
+    d.pci_bus_id = inline_string(p.pci_bus_id);
+    d.driver_version = inline_string(p.driver_version);
+    d.firmware_version = inline_string(p.firmware_version);
+    d.arch = inline_string(p.arch);
+    d.memory_bytes = p.memory_bytes;
+    d.compute_units = p.compute_units;
+    d.clock_mhz_current = p.clock_mhz_current;
+    d.clock_mhz_max = p.clock_mhz_max;
+    d.host_timed = (p.flags & SL_DEVICE_HOST_TIMED) != 0 || api.event_record == nullptr ||
+                   api.event_elapsed_ns == nullptr;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+bench::prepare_result plugin_backend::prepare(const bench::problem &op, int32_t device,
+                                              const bench::tensor_seeds &seeds) {
+  const auto devs = devices();
+  if (device < 0 || device >= static_cast<int32_t>(devs.size())) {
+    bench::fail_input(name() + " backend has no device " + std::to_string(device) + " (it has " +
+                      std::to_string(devs.size()) + ")");
+  }
+  return std::visit(
+      [&](const auto &p) { return prepare_gemm(ctx_, p, devs[static_cast<size_t>(device)], seeds); },
+      op);
+}
+
+std::optional<bench::peak_rate> plugin_backend::rated_peak(int32_t device, sl_dtype dtype,
+                                                           std::string &reason) {
+  const auto &api = ctx_->api();
+  if (api.rated_peak == nullptr) {
+    reason = name() + " backend offers no rated peak";
+    return std::nullopt;
+  }
+  bench::peak_rate r;
+  std::array<char, 1024> source{};
+  const sl_status s = api.rated_peak(ctx_->get(), device, dtype, &r.flops_per_s, source.data(),
+                                     source.size());
+  if (s != SL_OK) {
+    reason = std::string(sl_status_name(s)) + ": " + ctx_->last_error();
+    return std::nullopt;
+  }
+  r.source = inline_string(source.data(), source.size());
+  return r;
+}
+
+std::optional<bench::peak_rate> plugin_backend::measured_peak(int32_t device, sl_dtype dtype,
+                                                              std::string &reason) {
+  const auto &api = ctx_->api();
+  if (api.measure_peak == nullptr) {
+    reason = name() + " backend offers no peak microkernel";
+    return std::nullopt;
+  }
+  bench::peak_rate r;
+  std::array<char, 1024> method{};
+  const sl_status s = api.measure_peak(ctx_->get(), device, dtype, &r.flops_per_s, method.data(),
+                                       method.size());
+  if (s != SL_OK) {
+    reason = std::string(sl_status_name(s)) + ": " + ctx_->last_error();
+    return std::nullopt;
+  }
+  r.source = inline_string(method.data(), method.size());
+  return r;
+}
+
+} // namespace suanli::host

@@ -1,0 +1,57 @@
+#include <kernels/host/plugin_library.hpp>
+
+#include <bench/error.hpp>
+
+#include <dlfcn.h>
+
+namespace suanli::host {
+namespace {
+
+// Size of the v1.0 table: every field up to and including measure_peak.
+constexpr size_t v1_0_size = offsetof(sl_backend_api, measure_peak) + sizeof(void *);
+
+} // namespace
+
+plugin_library plugin_library::open(const std::filesystem::path &path) {
+  const std::string where = path.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    bench::fail_environment("backend plugin " + where + " does not exist or is not a file");
+  }
+  void *raw = dlopen(where.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (raw == nullptr) {
+    const char *why = dlerror();
+    bench::fail_environment("backend plugin " + where +
+                            " is not a loadable shared library: " + (why ? why : "dlopen failed"));
+  }
+  std::shared_ptr<void> handle(raw, [](void *h) { dlclose(h); });
+  void *sym = dlsym(raw, SL_ENTRY_SYMBOL);
+  if (sym == nullptr) {
+    bench::fail_environment("backend plugin " + where + " is not a suanli backend: it exports no " +
+                            SL_ENTRY_SYMBOL + " symbol");
+  }
+  const auto entry = reinterpret_cast<sl_entry_fn>(sym);
+  const sl_backend_api *api = entry();
+  if (api == nullptr) {
+    bench::fail_environment("backend plugin " + where + ": " + SL_ENTRY_SYMBOL +
+                            "() returned no table");
+  }
+  if (api->abi_major != SL_ABI_MAJOR) {
+    bench::fail_environment("backend plugin " + where + " speaks backend ABI " +
+                            std::to_string(api->abi_major) + "." + std::to_string(api->abi_minor) +
+                            "; this suanli speaks ABI " + std::to_string(SL_ABI_MAJOR) + ".x");
+  }
+  if (api->struct_size < v1_0_size) {
+    bench::fail_environment("backend plugin " + where + ": its table has " +
+                            std::to_string(api->struct_size) + " bytes; ABI 1.0 needs at least " +
+                            std::to_string(v1_0_size));
+  }
+  if (api->name == nullptr || api->name[0] == '\0' || api->init == nullptr ||
+      api->finalize == nullptr || api->last_error == nullptr) {
+    bench::fail_environment("backend plugin " + where +
+                            ": its table lacks a name, init, finalize or last_error");
+  }
+  return plugin_library(std::move(handle), api, path);
+}
+
+} // namespace suanli::host

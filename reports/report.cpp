@@ -1,0 +1,233 @@
+#include <reports/report.hpp>
+
+#include <bench/dtype.hpp>
+#include <bench/seeds.hpp>
+#include <bench/stats.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+
+namespace suanli::reports {
+namespace {
+
+using nlohmann::json;
+
+std::string hex64(uint64_t v) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    s[static_cast<size_t>(i)] = digits[v & 15];
+    v >>= 4;
+  }
+  return s;
+}
+
+json summary_json(const bench::summary &s) {
+  return {{"count", s.count},   {"median", s.median}, {"ci_low", s.ci_low},
+          {"ci_high", s.ci_high}, {"ci_level", s.ci_level}, {"min", s.min},
+          {"max", s.max},       {"p5", s.p5},         {"p95", s.p95},
+          {"mean", s.mean},     {"stddev", s.stddev}, {"cov", s.cov}};
+}
+
+json policy_json(const bench::measure_policy &p) {
+  return {{"warmup_s", p.warmup_s},         {"min_samples", p.min_samples},
+          {"min_time_s", p.min_time_s},     {"max_time_s", p.max_time_s},
+          {"target_rel_ci", p.target_rel_ci}, {"min_sample_s", p.min_sample_s}};
+}
+
+json gemm_parameters(const bench::gemm_problem &g) {
+  const auto &p = *g.precision;
+  return {{"precision", p.name},
+          {"types", p.label},
+          {"a_type", bench::name(p.a)},
+          {"b_type", bench::name(p.b)},
+          {"compute_type", bench::name(p.compute)},
+          {"c_type", bench::name(p.c)},
+          {"m", g.m},
+          {"n", g.n},
+          {"k", g.k},
+          {"batch", g.batch},
+          {"trans_a", g.trans_a},
+          {"trans_b", g.trans_b},
+          {"lda", g.lead_a()},
+          {"ldb", g.lead_b()},
+          {"ldc", g.lead_c()},
+          {"layout", "row-major"}};
+}
+
+json measurement_json(const bench::measurement &m) {
+  return {{"batch", m.batch},
+          {"warmup_calls", m.warmup_calls},
+          {"warmup_s", m.warmup_s},
+          {"sampled_s", m.sampled_s},
+          {"wall_s", m.wall_s},
+          {"converged", m.converged},
+          {"stop_reason", m.stop_reason},
+          {"samples_s", m.samples_s}};
+}
+
+json verification_json(const bench::gemm_verification &v) {
+  return {{"passed", v.passed},
+          {"method", v.method},
+          {"rows_checked", v.rows_checked},
+          {"rows_failed", v.rows_failed},
+          {"elements_checked", v.elements_checked},
+          {"elements_failed", v.elements_failed},
+          {"worst_error_to_tolerance", v.worst_ratio},
+          {"first_failure", v.first_failure},
+          {"seconds", v.seconds}};
+}
+
+json case_json(const bench::case_result &r) {
+  const auto &g = std::get<bench::gemm_problem>(r.op);
+  json c = {{"name", r.name},
+            {"origin", r.origin},
+            {"operation", "gemm"},
+            {"backend", r.backend},
+            {"device", r.device},
+            {"parameters", gemm_parameters(g)},
+            {"status", bench::status_name(r.status)},
+            {"reason", r.reason},
+            {"convention", bench::gemm_flops_convention},
+            {"flops_per_call", r.flops_per_call},
+            {"implementation", r.implementation},
+            {"timer", r.timer},
+            {"seeds", {{"a", hex64(r.seeds.a)}, {"b", hex64(r.seeds.b)},
+                       {"check", hex64(r.check_seed)}}},
+            {"policy", policy_json(r.policy)},
+            {"measurement", nullptr},
+            {"statistics", nullptr},
+            {"verification", nullptr},
+            {"metrics", nullptr}};
+  if (r.measured) {
+    c["measurement"] = measurement_json(*r.measured);
+    c["statistics"] = {{"time_s", summary_json(r.measured->time_s)}};
+  }
+  if (r.verification) {
+    c["verification"] = verification_json(*r.verification);
+  }
+  if (r.metrics) {
+    const auto &m = *r.metrics;
+    c["metrics"] = {{"gflops_median", m.gflops_median},
+                    {"gflops_ci_low", m.gflops_ci_low},
+                    {"gflops_ci_high", m.gflops_ci_high},
+                    {"efficiency_rated", m.efficiency_rated ? json(*m.efficiency_rated) : json()},
+                    {"efficiency_measured",
+                     m.efficiency_measured ? json(*m.efficiency_measured) : json()}};
+  }
+  return c;
+}
+
+json peak_json(const bench::peak_record &p) {
+  const auto rate = [](const std::optional<bench::peak_rate> &r) -> json {
+    if (!r) {
+      return nullptr;
+    }
+    return {{"gflops", r->flops_per_s * 1e-9}, {"source", r->source}};
+  };
+  return {{"backend", p.backend},         {"device", p.device},
+          {"dtype", bench::name(p.dtype)}, {"rated", rate(p.rated)},
+          {"rated_reason", p.rated_reason}, {"measured", rate(p.measured)},
+          {"measured_reason", p.measured_reason}};
+}
+
+// Counts and, per precision, the harmonic mean of verified rates.
+json totals_json(const bench::run_result &result) {
+  std::map<std::string, int64_t> counts{{"pass", 0}, {"fail", 0}, {"unsupported", 0}, {"error", 0}};
+  std::map<std::string, std::vector<double>> rates;
+  for (const auto &r : result.cases) {
+    ++counts[std::string(bench::status_name(r.status))];
+    if (r.status == bench::case_status::pass && r.metrics) {
+      const auto &g = std::get<bench::gemm_problem>(r.op);
+      rates[std::string(g.precision->name)].push_back(r.metrics->gflops_median);
+    }
+  }
+  json per_precision = json::object();
+  for (const auto &[precision, values] : rates) {
+    per_precision[precision] = {{"cases", values.size()},
+                                {"gflops_harmonic_mean", bench::harmonic_mean(values)}};
+  }
+  return {{"cases", result.cases.size()},
+          {"passed", counts["pass"]},
+          {"failed", counts["fail"]},
+          {"unsupported", counts["unsupported"]},
+          {"errors", counts["error"]},
+          {"verified_gemm_by_precision", per_precision},
+          {"wall_s", result.wall_s}};
+}
+
+} // namespace
+
+json backend_json(const bench::backend &b) {
+  const auto [file, sha] = b.file_identity();
+  json devices = json::array();
+  for (const auto &d : b.devices()) {
+    devices.push_back({{"index", d.index},
+                       {"vendor", d.vendor},
+                       {"model", d.model},
+                       {"uuid", d.uuid},
+                       {"serial", d.serial},
+                       {"pci_bus_id", d.pci_bus_id},
+                       {"driver_version", d.driver_version},
+                       {"firmware_version", d.firmware_version},
+                       {"arch", d.arch},
+                       {"memory_bytes", d.memory_bytes},
+                       {"compute_units", d.compute_units},
+                       {"clock_mhz_current", d.clock_mhz_current},
+                       {"clock_mhz_max", d.clock_mhz_max},
+                       {"host_timed", d.host_timed}});
+  }
+  return {{"name", b.name()},       {"version", b.version()},
+          {"plugin", file},         {"plugin_sha256", sha},
+          {"libraries", b.library_versions()}, {"devices", devices}};
+}
+
+json make_report(const run_context &ctx, const bench::run_result &result) {
+  json cases = json::array();
+  for (const auto &r : result.cases) {
+    cases.push_back(case_json(r));
+  }
+  json peaks = json::array();
+  for (const auto &p : result.peaks) {
+    peaks.push_back(peak_json(p));
+  }
+  return {
+      {"schema", report_schema_id},
+      {"created", ctx.created_utc},
+      {"tool", ctx.tool},
+      {"run",
+       {{"argv", ctx.argv}, {"nonce", ctx.nonce}, {"nonce_source", ctx.nonce_source},
+        {"threads", ctx.threads}, {"seed_derivation",
+                                   "seed = first 8 bytes (little-endian) of SHA-256(\"suanli.seed.v1\" "
+                                   "NUL nonce NUL case NUL tensor)"}}},
+      {"suite",
+       {{"name", ctx.suite_name}, {"file", ctx.suite_file}, {"sha256", ctx.suite_sha256},
+        {"description", ctx.suite_description}}},
+      {"challenge", nullptr},
+      {"system", ctx.system},
+      {"backends", json::array({ctx.backend})},
+      {"conventions",
+       json::array({{{"id", bench::gemm_flops_convention},
+                     {"text", bench::gemm_flops_convention_text}},
+                    {{"id", "suanli.units.v1"},
+                     {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
+                              "efficiency = median rate / peak"}},
+                    {{"id", "suanli.stats.v1"},
+                     {"text", "median of per-call sample times; distribution-free CI of the "
+                              "median from binomial order statistics; rates = work / time"}}})},
+      {"peaks", peaks},
+      {"cases", cases},
+      {"totals", totals_json(result)}};
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+} // namespace suanli::reports

@@ -1,0 +1,100 @@
+#include <bench/error.hpp>
+#include <bench/gemm_verify.hpp>
+#include <bench/seeds.hpp>
+#include <kernels/host/discovery.hpp>
+#include <kernels/host/plugin_backend.hpp>
+#include <kernels/host/plugin_library.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace suanli::host {
+namespace {
+
+std::string message_of(const std::function<void()> &f, bench::exit_code expected) {
+  try {
+    f();
+  } catch (const bench::error &e) {
+    EXPECT_EQ(e.code(), expected) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "no error thrown";
+  return {};
+}
+
+TEST(plugin_library, refuses_another_abi_major) {
+  const auto msg = message_of([] { (void)plugin_library::open(BAD_MAJOR_PLUGIN); },
+                              bench::exit_code::environment);
+  EXPECT_NE(msg.find("speaks backend ABI 2.0"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("this suanli speaks ABI 1.x"), std::string::npos) << msg;
+}
+
+TEST(plugin_library, refuses_a_library_without_the_entry_symbol) {
+  const auto msg = message_of([] { (void)plugin_library::open(NO_ENTRY_PLUGIN); },
+                              bench::exit_code::environment);
+  EXPECT_NE(msg.find("exports no suanli_backend_entry"), std::string::npos) << msg;
+}
+
+TEST(plugin_library, refuses_a_file_that_is_not_a_shared_library) {
+  const auto path = std::filesystem::temp_directory_path() / "suanli_not_a_plugin.so";
+  std::ofstream(path) << "this is text, not ELF\n";
+  const auto msg = message_of([&] { (void)plugin_library::open(path); },
+                              bench::exit_code::environment);
+  EXPECT_NE(msg.find("is not a loadable shared library"), std::string::npos) << msg;
+  std::filesystem::remove(path);
+}
+
+TEST(discovery, explicit_bad_plugin_is_an_error_but_a_scanned_folder_lists_it) {
+  EXPECT_THROW((void)discover_backends({BAD_MAJOR_PLUGIN}, {}), bench::error);
+  // A folder holding a bad plugin named like a plugin: listed as unavailable with the reason.
+  const auto dir = std::filesystem::temp_directory_path() / "suanli_scan_test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(BAD_MAJOR_PLUGIN, dir / "libsuanli-badmajor.so",
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto entries = discover_backends({dir.string()}, {});
+  const auto bad = std::find_if(entries.begin(), entries.end(),
+                                [](const auto &e) { return e.name == "badmajor"; });
+  ASSERT_NE(bad, entries.end());
+  EXPECT_FALSE(bad->available);
+  EXPECT_NE(bad->reason.find("ABI 2.0"), std::string::npos) << bad->reason;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(plugin_backend, cpu_plugin_runs_and_verifies_a_gemm_through_the_adapter) {
+  plugin_backend b(plugin_library::open(SUANLI_CPU_PLUGIN), {1});
+  EXPECT_EQ(b.name(), "cpu");
+  const auto devs = b.devices();
+  ASSERT_EQ(devs.size(), 1u);
+  EXPECT_FALSE(devs[0].model.empty());
+  EXPECT_EQ(b.file_identity().second.size(), 64u);
+
+  bench::gemm_problem g;
+  g.precision = bench::find_gemm_precision("fp32");
+  g.m = 96;
+  g.n = 80;
+  g.k = 130;
+  const bench::tensor_seeds seeds{bench::derive_seed("00112233445566778899", "t", "A"),
+                                  bench::derive_seed("00112233445566778899", "t", "B")};
+  auto prepared = b.prepare(g, 0, seeds);
+  ASSERT_NE(prepared.prepared, nullptr) << prepared.unsupported_reason;
+  EXPECT_GT(prepared.prepared->run(3), 0u);
+  EXPECT_EQ(prepared.prepared->timer(), "device events");
+  const auto c = prepared.prepared->read_output();
+  const auto v = bench::verify_gemm(g, seeds, c, 9);
+  EXPECT_TRUE(v.passed) << v.first_failure;
+}
+
+TEST(plugin_backend, too_large_problem_is_refused_before_allocating) {
+  plugin_backend b(plugin_library::open(SUANLI_CPU_PLUGIN), {1});
+  bench::gemm_problem g;
+  g.precision = bench::find_gemm_precision("fp64");
+  g.m = g.n = g.k = 1'000'000; // 8 TB per operand
+  const auto msg = message_of([&] { (void)b.prepare(g, 0, {1, 2}); }, bench::exit_code::bad_input);
+  EXPECT_NE(msg.find("too large for memory"), std::string::npos) << msg;
+}
+
+} // namespace
+} // namespace suanli::host

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (tools/setup.sh), then run every test that can run on this machine: CTest labels
+# unit and integration (gpu tests skip themselves without a device; perf is benchmarks only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh build
+ctest --test-dir build --output-on-failure -LE perf --timeout 600 -j 2

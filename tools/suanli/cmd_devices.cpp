@@ -1,0 +1,44 @@
+#include "commands.hpp"
+
+#include <bench/text.hpp>
+#include <kernels/host/discovery.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace suanli::tools {
+
+void add_devices_command(CLI::App &app, command_status & /*status*/) {
+  auto *cmd = app.add_subcommand("devices", "Show the devices of every available backend");
+  auto paths = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--backend-path", *paths, "Extra plugin files or folders (colon-separated)");
+  cmd->callback([paths] {
+    for (const auto &e : host::discover_backends(*paths, {})) {
+      if (!e.backend) {
+        std::cout << e.name << ": unavailable: " << e.reason << "\n";
+        continue;
+      }
+      for (const auto &d : e.backend->devices()) {
+        std::cout << e.name << ":" << d.index << "  " << d.model << "\n"
+                  << "  vendor          " << d.vendor << "\n"
+                  << "  arch            " << d.arch << "\n"
+                  << "  compute units   " << d.compute_units << "\n"
+                  << "  clock           " << d.clock_mhz_current << " MHz (max "
+                  << d.clock_mhz_max << " MHz)\n"
+                  << "  memory          "
+                  << bench::fixed(static_cast<double>(d.memory_bytes) / double(1ull << 30), 2)
+                  << " GiB available\n"
+                  << "  uuid            " << d.uuid << "\n"
+                  << "  driver          " << d.driver_version << "\n"
+                  << "  firmware        " << d.firmware_version << "\n"
+                  << "  timer           " << (d.host_timed ? "host clock" : "device events")
+                  << "\n";
+      }
+      for (const auto &[lib, version] : e.backend->library_versions()) {
+        std::cout << "  library         " << lib << " " << version << "\n";
+      }
+    }
+  });
+}
+
+} // namespace suanli::tools

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace suanli::tools {
+
+/// Exit status a subcommand's callback sets (bench::exit_code values); errors are thrown as
+/// bench::error and mapped by main.
+struct command_status {
+  int exit_code = 0; ///< 0 success, 1 check said no
+};
+
+/// `suanli list`: suites and backends with availability and reason.
+void add_list_command(CLI::App &app, command_status &status);
+/// `suanli devices`: the devices of every available backend.
+void add_devices_command(CLI::App &app, command_status &status);
+/// `suanli run`: run a suite, verify every case, write a (signed) report.
+void add_run_command(CLI::App &app, command_status &status);
+/// `suanli keygen`: make an Ed25519 key pair.
+void add_keygen_command(CLI::App &app, command_status &status);
+/// `suanli verify`: check a report's signature and statement.
+void add_verify_command(CLI::App &app, command_status &status);
+/// `suanli show`: print a report as a table.
+void add_show_command(CLI::App &app, command_status &status);
+
+} // namespace suanli::tools
