@@ -156,8 +156,8 @@ std::vector<const gemm_precision *> read_dtypes(const reader &r, const toml::tab
 }
 
 // Throw for an invalid problem, pointing at the value invalid_reason() names.
-[[noreturn]] void check_problem(const reader &r, const toml::table &t, const gemm_problem &g,
-                                const shape_item &item, const std::string &why) {
+[[noreturn]] void fail_invalid(const reader &r, const toml::table &t, const gemm_problem &g,
+                               const shape_item &item, const std::string &why) {
   const std::string label = why.substr(0, why.find(' '));
   const std::map<std::string, toml::source_region> where{
       {"m", item.m.where}, {"n", item.n.where}, {"k", item.k.where}};
@@ -217,7 +217,7 @@ void expand_gemm(const reader &r, const toml::table &t, const measure_policy &de
       g.n = item.n.value;
       g.k = item.k.value;
       if (const auto why = g.invalid_reason()) {
-        check_problem(r, t, g, item, *why);
+        fail_invalid(r, t, g, item, *why);
       }
       std::string name = "gemm." + prefix + std::string(precision->name) + "." +
                          (item.label.empty() ? g.shape_label() : item.label);

@@ -123,8 +123,19 @@ TEST(cpu_api, events_time_a_real_gemm) {
   EXPECT_EQ(api().event_elapsed_ns(ctx.get(), start, end, &ns), SL_INVALID_ARGUMENT);
   EXPECT_NE(ctx.error().find("never recorded"), std::string::npos) << ctx.error();
 
-  const gemm_case c{SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32,
-                    256, 256, 256, 0, 0, 0, 1, 1.0, 0.0};
+  const gemm_case c{SL_DTYPE_FP32,
+                    SL_DTYPE_FP32,
+                    SL_DTYPE_FP32,
+                    SL_DTYPE_FP32,
+                    256,
+                    256,
+                    256,
+                    0,
+                    0,
+                    0,
+                    1,
+                    1.0,
+                    0.0};
   const sl_gemm_desc d = make_desc(c);
   sl_gemm_plan *plan = nullptr;
   uint64_t ws_bytes = 0;

@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
         fault_case{"bf16", SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_FP32, 1024},
         fault_case{"int8", SL_DTYPE_UINT8, SL_DTYPE_INT8, SL_DTYPE_INT32, SL_DTYPE_INT32, 1},
         fault_case{"fp64", SL_DTYPE_FP64, SL_DTYPE_FP64, SL_DTYPE_FP64, SL_DTYPE_FP64, 1024}),
-    [](const ::testing::TestParamInfo<fault_case> &info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<fault_case> &param_info) { return param_info.param.name; });
 
 TEST(cpu_fault_env, an_unknown_fault_name_makes_init_fail) {
   const scoped_env env("SUANLI_CPU_FAULT", "corrupt_everything");

@@ -14,16 +14,16 @@ struct dtypes {
   double alpha, beta; // for the padded, batched layout (exact in every output type)
 };
 
-constexpr dtypes k_fp32{"fp32", SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32,
-                        1.5, -0.75};
-constexpr dtypes k_bf16{"bf16", SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_FP32,
-                        1.5, -0.75};
-constexpr dtypes k_fp16{"fp16", SL_DTYPE_FP16, SL_DTYPE_FP16, SL_DTYPE_FP16, SL_DTYPE_FP32,
-                        1.5, -0.75};
-constexpr dtypes k_int8{"int8", SL_DTYPE_UINT8, SL_DTYPE_INT8, SL_DTYPE_INT32, SL_DTYPE_INT32,
-                        2.0, -1.0};
-constexpr dtypes k_fp64{"fp64", SL_DTYPE_FP64, SL_DTYPE_FP64, SL_DTYPE_FP64, SL_DTYPE_FP64,
-                        1.5, -0.75};
+constexpr dtypes k_fp32{"fp32",        SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32,
+                        SL_DTYPE_FP32, 1.5,           -0.75};
+constexpr dtypes k_bf16{"bf16",        SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_BF16,
+                        SL_DTYPE_FP32, 1.5,           -0.75};
+constexpr dtypes k_fp16{"fp16",        SL_DTYPE_FP16, SL_DTYPE_FP16, SL_DTYPE_FP16,
+                        SL_DTYPE_FP32, 1.5,           -0.75};
+constexpr dtypes k_int8{"int8", SL_DTYPE_UINT8, SL_DTYPE_INT8, SL_DTYPE_INT32, SL_DTYPE_INT32, 2.0,
+                        -1.0};
+constexpr dtypes k_fp64{"fp64",        SL_DTYPE_FP64, SL_DTYPE_FP64, SL_DTYPE_FP64,
+                        SL_DTYPE_FP64, 1.5,           -0.75};
 
 struct layout {
   const char *name;
@@ -32,14 +32,29 @@ struct layout {
 };
 
 gemm_case make_case(const dtypes &t, const layout &l) {
-  return {t.a, t.b, t.c, t.compute, 37, 53, 29, l.trans_a, l.trans_b,
-          l.padded ? 3 : 0, l.padded ? 3 : 1, l.padded ? t.alpha : 1.0, l.padded ? t.beta : 0.0};
+  return {t.a,
+          t.b,
+          t.c,
+          t.compute,
+          37,
+          53,
+          29,
+          l.trans_a,
+          l.trans_b,
+          l.padded ? 3 : 0,
+          l.padded ? 3 : 1,
+          l.padded ? t.alpha : 1.0,
+          l.padded ? t.beta : 0.0};
 }
 
-constexpr layout k_layouts[] = {
-    {"nn", 0, 0, false}, {"nt", 0, 1, false}, {"tn", 1, 0, false}, {"tt", 1, 1, false},
-    {"nn_padded_batch", 0, 0, true}, {"nt_padded_batch", 0, 1, true},
-    {"tn_padded_batch", 1, 0, true}, {"tt_padded_batch", 1, 1, true}};
+constexpr layout k_layouts[] = {{"nn", 0, 0, false},
+                                {"nt", 0, 1, false},
+                                {"tn", 1, 0, false},
+                                {"tt", 1, 1, false},
+                                {"nn_padded_batch", 0, 0, true},
+                                {"nt_padded_batch", 0, 1, true},
+                                {"tn_padded_batch", 1, 0, true},
+                                {"tt_padded_batch", 1, 1, true}};
 
 class cpu_gemm : public ::testing::TestWithParam<std::tuple<dtypes, layout>> {};
 
@@ -58,8 +73,9 @@ INSTANTIATE_TEST_SUITE_P(
     shapes, cpu_gemm,
     ::testing::Combine(::testing::Values(k_fp32, k_bf16, k_int8, k_fp64),
                        ::testing::ValuesIn(k_layouts)),
-    [](const ::testing::TestParamInfo<std::tuple<dtypes, layout>> &info) {
-      return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).name;
+    [](const ::testing::TestParamInfo<std::tuple<dtypes, layout>> &param_info) {
+      return std::string(std::get<0>(param_info.param).name) + "_" +
+             std::get<1>(param_info.param).name;
     });
 
 TEST(cpu_gemm_dtypes, fp16_matches_or_is_unsupported_with_a_reason) {
@@ -77,8 +93,8 @@ TEST(cpu_gemm_dtypes, fp16_matches_or_is_unsupported_with_a_reason) {
 
 TEST(cpu_gemm_dtypes, tf32_fp8_and_mixed_combinations_are_unsupported_with_a_reason) {
   context ctx;
-  const gemm_case tf32{SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_TF32,
-                       8, 8, 8, 0, 0, 0, 1, 1.0, 0.0};
+  const gemm_case tf32{
+      SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_TF32, 8, 8, 8, 0, 0, 0, 1, 1.0, 0.0};
   gemm_outcome out = run_gemm(ctx, tf32);
   EXPECT_EQ(out.status, SL_UNSUPPORTED);
   EXPECT_NE(out.reason.find("TF32"), std::string::npos) << out.reason;
@@ -101,9 +117,8 @@ TEST(cpu_gemm_dtypes, tf32_fp8_and_mixed_combinations_are_unsupported_with_a_rea
 
 TEST(cpu_gemm_desc, invalid_descriptors_are_rejected_with_a_reason) {
   context ctx;
-  const sl_gemm_desc good =
-      make_desc({SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, 16, 16, 16, 0, 0,
-                 0, 2, 1.0, 0.0});
+  const sl_gemm_desc good = make_desc({SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32, SL_DTYPE_FP32,
+                                       16, 16, 16, 0, 0, 0, 2, 1.0, 0.0});
   struct bad {
     const char *what;
     void (*edit)(sl_gemm_desc &);
@@ -139,8 +154,8 @@ TEST(cpu_gemm_desc, invalid_descriptors_are_rejected_with_a_reason) {
 
 TEST(cpu_gemm_desc, a_missing_workspace_is_rejected) {
   context ctx;
-  const sl_gemm_desc d = make_desc({SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_FP32,
-                                    37, 53, 29, 0, 0, 0, 1, 1.0, 0.0});
+  const sl_gemm_desc d = make_desc({SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_BF16, SL_DTYPE_FP32, 37,
+                                    53, 29, 0, 0, 0, 1, 1.0, 0.0});
   sl_gemm_plan *plan = nullptr;
   uint64_t ws = 0;
   ASSERT_EQ(api().gemm_plan_create(ctx.get(), 0, &d, &plan, &ws), SL_OK) << ctx.error();

@@ -30,7 +30,9 @@ double accumulate_eps(sl_dtype compute) {
   }
 }
 
-int64_t span(int64_t rows, int64_t cols, int64_t ld) { return (rows - 1) * ld + cols; }
+int64_t span(int64_t rows, int64_t cols, int64_t ld) {
+  return (rows - 1) * ld + cols;
+}
 
 } // namespace
 
@@ -61,13 +63,17 @@ context::~context() {
   }
 }
 
-std::string context::error() const { return api().last_error(ctx_); }
+std::string context::error() const {
+  return api().last_error(ctx_);
+}
 
 buffer::buffer(const context &ctx, uint64_t bytes) : ctx_(ctx), bytes_(bytes) {
   EXPECT_EQ(api().mem_alloc(ctx.get(), 0, bytes, &ptr_), SL_OK) << ctx.error();
 }
 
-buffer::~buffer() { api().mem_free(ctx_.get(), 0, ptr_); }
+buffer::~buffer() {
+  api().mem_free(ctx_.get(), 0, ptr_);
+}
 
 std::vector<unsigned char> buffer::copy() const {
   std::vector<unsigned char> out(bytes_);
@@ -147,19 +153,23 @@ gemm_outcome run_gemm(const context &ctx, const gemm_case &c) {
   buffer b(ctx, elems(d.stride_b) * sl_dtype_size(c.b));
   buffer cc(ctx, elems(d.stride_c) * sl_dtype_size(c.c));
   buffer ws(ctx, workspace_bytes > 0 ? workspace_bytes : 64);
-  EXPECT_EQ(plugin.fill(ctx.get(), nullptr, a.data(), c.a, elems(d.stride_a), k_seed_a,
-                        SL_FILL_UNIFORM), SL_OK);
-  EXPECT_EQ(plugin.fill(ctx.get(), nullptr, b.data(), c.b, elems(d.stride_b), k_seed_b,
-                        SL_FILL_UNIFORM), SL_OK);
+  EXPECT_EQ(
+      plugin.fill(ctx.get(), nullptr, a.data(), c.a, elems(d.stride_a), k_seed_a, SL_FILL_UNIFORM),
+      SL_OK);
+  EXPECT_EQ(
+      plugin.fill(ctx.get(), nullptr, b.data(), c.b, elems(d.stride_b), k_seed_b, SL_FILL_UNIFORM),
+      SL_OK);
   if (c.beta == 0) {
     std::memset(cc.data(), 0xff, cc.bytes()); // NaN in every float type: reading C would show
   } else {
     EXPECT_EQ(plugin.fill(ctx.get(), nullptr, cc.data(), c.c, elems(d.stride_c), k_seed_c,
-                          SL_FILL_UNIFORM), SL_OK);
+                          SL_FILL_UNIFORM),
+              SL_OK);
   }
   const std::vector<unsigned char> before = cc.copy();
   EXPECT_EQ(plugin.gemm_run(ctx.get(), plan, nullptr, a.data(), b.data(), cc.data(), ws.data()),
-            SL_OK) << ctx.error();
+            SL_OK)
+      << ctx.error();
   EXPECT_EQ(plugin.gemm_plan_destroy(ctx.get(), plan), SL_OK);
 
   const size_t c_size = sl_dtype_size(c.c);

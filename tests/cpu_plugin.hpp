@@ -24,8 +24,8 @@ public:
   context(const context &) = delete;
   context &operator=(const context &) = delete;
 
-  sl_context *get() const { return ctx_; }   ///< the handle
-  std::string error() const;                 ///< last_error(ctx)
+  sl_context *get() const { return ctx_; } ///< the handle
+  std::string error() const;               ///< last_error(ctx)
 
 private:
   sl_context *ctx_ = nullptr;
@@ -39,8 +39,8 @@ public:
   buffer(const buffer &) = delete;
   buffer &operator=(const buffer &) = delete;
 
-  void *data() const { return ptr_; }                   ///< host-addressable pointer
-  uint64_t bytes() const { return bytes_; }             ///< size [bytes]
+  void *data() const { return ptr_; }       ///< host-addressable pointer
+  uint64_t bytes() const { return bytes_; } ///< size [bytes]
   /// A copy of the contents.
   std::vector<unsigned char> copy() const;
 
@@ -58,7 +58,7 @@ struct gemm_case {
   sl_dtype a, b, c, compute;
   int64_t m, n, k;
   int32_t trans_a, trans_b;
-  int64_t pad;   ///< added to every leading dimension and batch stride [elements]
+  int64_t pad; ///< added to every leading dimension and batch stride [elements]
   int64_t batch;
   double alpha, beta;
 };
@@ -68,12 +68,12 @@ sl_gemm_desc make_desc(const gemm_case &c);
 
 /// Outcome of running a case through the plugin.
 struct gemm_outcome {
-  sl_status status = SL_OK; ///< of gemm_plan_create (then gemm_run)
-  std::string reason;       ///< last_error when status is not OK
-  std::string describe;     ///< gemm_plan_describe
-  int64_t checked = 0;      ///< output elements compared with the reference
-  int64_t wrong = 0;        ///< of those, outside the tolerance
-  double max_error = 0;     ///< largest |got - reference|
+  sl_status status = SL_OK;    ///< of gemm_plan_create (then gemm_run)
+  std::string reason;          ///< last_error when status is not OK
+  std::string describe;        ///< gemm_plan_describe
+  int64_t checked = 0;         ///< output elements compared with the reference
+  int64_t wrong = 0;           ///< of those, outside the tolerance
+  double max_error = 0;        ///< largest |got - reference|
   int64_t padding_changed = 0; ///< bytes of C outside the output elements that changed
   std::vector<double> output;  ///< C of batch entry 0, row-major m x n
 };

@@ -63,8 +63,7 @@ sl_status gemm_run(sl_context *ctx, sl_gemm_plan *plan, sl_stream *stream, const
 /// Destroy a plan.
 sl_status gemm_plan_destroy(sl_context *ctx, sl_gemm_plan *plan);
 /// Name of the implementation chosen for plan.
-sl_status gemm_plan_describe(sl_context *ctx, const sl_gemm_plan *plan, char *buf,
-                             size_t buf_size);
+sl_status gemm_plan_describe(sl_context *ctx, const sl_gemm_plan *plan, char *buf, size_t buf_size);
 
 // rated_peak.cpp
 /// cores x max clock x FLOP/cycle of the microarchitecture [FLOP/s], with the formula.

@@ -21,7 +21,9 @@ sl_status fail(sl_context *ctx, sl_status status, std::string reason) {
   return status;
 }
 
-const char *thread_error() { return g_thread_error.c_str(); }
+const char *thread_error() {
+  return g_thread_error.c_str();
+}
 
 sl_status check_device(sl_context *ctx, int32_t device, const char *call) {
   if (ctx == nullptr) {

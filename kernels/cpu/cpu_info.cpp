@@ -31,9 +31,11 @@ uint32_t to_u32(const std::string &s, int base) {
 }
 
 // vendor_id -> short vendor name
-constexpr std::pair<const char *, const char *> k_vendors[] = {
-    {"AuthenticAMD", "AMD"},     {"GenuineIntel", "Intel"},      {"HygonGenuine", "Hygon"},
-    {"CentaurHauls", "Zhaoxin"}, {"  Shanghai  ", "Zhaoxin"}};
+constexpr std::pair<const char *, const char *> k_vendors[] = {{"AuthenticAMD", "AMD"},
+                                                               {"GenuineIntel", "Intel"},
+                                                               {"HygonGenuine", "Hygon"},
+                                                               {"CentaurHauls", "Zhaoxin"},
+                                                               {"  Shanghai  ", "Zhaoxin"}};
 
 uint32_t affinity_cpus() {
   cpu_set_t set;
@@ -124,14 +126,18 @@ cpu_info probe_cpu() {
   return cpu;
 }
 
-clock_reading max_clock(const cpu_info &cpu) { return clock_from(cpu, "cpuinfo_max_freq"); }
+clock_reading max_clock(const cpu_info &cpu) {
+  return clock_from(cpu, "cpuinfo_max_freq");
+}
 
-clock_reading current_clock(const cpu_info &cpu) { return clock_from(cpu, "scaling_cur_freq"); }
+clock_reading current_clock(const cpu_info &cpu) {
+  return clock_from(cpu, "scaling_cur_freq");
+}
 
 std::string isa_summary(const cpu_info &cpu, size_t max_chars) {
-  static constexpr const char *k_order[] = {
-      "amx_bf16", "amx_int8", "avx512f",   "avx512_fp16", "avx512_bf16",
-      "avx512_vnni", "avx_vnni", "avx2", "fma",         "f16c"};
+  static constexpr const char *k_order[] = {"amx_bf16",    "amx_int8",    "avx512f",  "avx512_fp16",
+                                            "avx512_bf16", "avx512_vnni", "avx_vnni", "avx2",
+                                            "fma",         "f16c"};
   utsname un{};
   std::string text = uname(&un) == 0 ? un.machine : "unknown";
   for (const char *flag : k_order) {

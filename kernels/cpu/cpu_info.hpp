@@ -10,16 +10,16 @@ namespace suanli::cpu {
 
 /// The host CPU as /proc/cpuinfo describes its first processor, plus counts.
 struct cpu_info {
-  std::string vendor_id;      ///< raw vendor id, e.g. "AuthenticAMD"
-  std::string vendor;         ///< short vendor name, e.g. "AMD"; vendor_id when unknown
-  std::string model_name;     ///< "model name", e.g. "AMD EPYC 9654"
-  uint32_t family = 0;        ///< "cpu family" (e.g. 0x19 for Zen3/Zen4)
-  uint32_t model = 0;         ///< "model"
-  std::string microcode;      ///< "microcode", e.g. "0x1000065"
+  std::string vendor_id;       ///< raw vendor id, e.g. "AuthenticAMD"
+  std::string vendor;          ///< short vendor name, e.g. "AMD"; vendor_id when unknown
+  std::string model_name;      ///< "model name", e.g. "AMD EPYC 9654"
+  uint32_t family = 0;         ///< "cpu family" (e.g. 0x19 for Zen3/Zen4)
+  uint32_t model = 0;          ///< "model"
+  std::string microcode;       ///< "microcode", e.g. "0x1000065"
   std::set<std::string> flags; ///< ISA flags as the kernel reports them (OS-enabled)
-  uint32_t logical_cpus = 1;  ///< logical CPUs this process may run on
+  uint32_t logical_cpus = 1;   ///< logical CPUs this process may run on
   uint32_t physical_cores = 1; ///< distinct (physical id, core id) pairs, at least 1
-  double cpuinfo_mhz = 0;     ///< "cpu MHz" of the first processor [MHz]
+  double cpuinfo_mhz = 0;      ///< "cpu MHz" of the first processor [MHz]
 
   /// Whether the kernel reports flag (e.g. "avx512_bf16").
   bool has(std::string_view flag) const { return flags.count(std::string(flag)) != 0; }

@@ -42,4 +42,6 @@ const sl_backend_api k_api = {
 
 } // namespace
 
-extern "C" SL_EXPORT const sl_backend_api *suanli_backend_entry(void) { return &k_api; }
+extern "C" SL_EXPORT const sl_backend_api *suanli_backend_entry(void) {
+  return &k_api;
+}

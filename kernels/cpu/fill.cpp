@@ -21,13 +21,27 @@ void fill_as(void *dst, sl_dtype dtype, uint64_t count, uint64_t seed, int threa
   }
 }
 
-double as_fp64(double v) { return v; }
-float as_fp32(double v) { return static_cast<float>(v); }
-uint16_t as_bf16(double v) { return float_to_bf16(static_cast<float>(v)); }
-uint16_t as_fp16(double v) { return float_to_fp16(static_cast<float>(v)); }
-int8_t as_int8(double v) { return static_cast<int8_t>(v); }
-uint8_t as_uint8(double v) { return static_cast<uint8_t>(v); }
-int32_t as_int32(double v) { return static_cast<int32_t>(v); }
+double as_fp64(double v) {
+  return v;
+}
+float as_fp32(double v) {
+  return static_cast<float>(v);
+}
+uint16_t as_bf16(double v) {
+  return float_to_bf16(static_cast<float>(v));
+}
+uint16_t as_fp16(double v) {
+  return float_to_fp16(static_cast<float>(v));
+}
+int8_t as_int8(double v) {
+  return static_cast<int8_t>(v);
+}
+uint8_t as_uint8(double v) {
+  return static_cast<uint8_t>(v);
+}
+int32_t as_int32(double v) {
+  return static_cast<int32_t>(v);
+}
 
 using fill_fn = void (*)(void *, sl_dtype, uint64_t, uint64_t, int);
 

@@ -76,8 +76,8 @@ sl_status gemm_plan_create(sl_context *ctx, int32_t device, const sl_gemm_desc *
   });
 }
 
-sl_status gemm_run(sl_context *ctx, sl_gemm_plan *plan, sl_stream *, const void *a,
-                   const void *b, void *c, void *workspace) {
+sl_status gemm_run(sl_context *ctx, sl_gemm_plan *plan, sl_stream *, const void *a, const void *b,
+                   void *c, void *workspace) {
   if (const sl_status s = owned_plan(ctx, plan, "gemm_run"); s != SL_OK) {
     return s;
   }
@@ -86,8 +86,8 @@ sl_status gemm_run(sl_context *ctx, sl_gemm_plan *plan, sl_stream *, const void 
   }
   if (plan->workspace_bytes > 0 && workspace == nullptr) {
     return fail(ctx, SL_INVALID_ARGUMENT,
-                "gemm_run: the plan needs a workspace of " +
-                    std::to_string(plan->workspace_bytes) + " bytes, got NULL");
+                "gemm_run: the plan needs a workspace of " + std::to_string(plan->workspace_bytes) +
+                    " bytes, got NULL");
   }
   return guarded(ctx, "gemm_run", [&] {
     plan->combo->run(*ctx, *plan, a, b, c, workspace);

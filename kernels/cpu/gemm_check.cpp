@@ -55,9 +55,8 @@ sl_status check_operand(const operand &op, int64_t batch, std::string &reason) {
     return SL_INVALID_ARGUMENT;
   }
   if (batch > 1 && op.stride < span) {
-    reason = "gemm: stride_" + n + " = " + std::to_string(op.stride) +
-             " makes batch entries of " + n + " overlap (one entry spans " +
-             std::to_string(span) + " elements)";
+    reason = "gemm: stride_" + n + " = " + std::to_string(op.stride) + " makes batch entries of " +
+             n + " overlap (one entry spans " + std::to_string(span) + " elements)";
     return n == "c" ? SL_INVALID_ARGUMENT : SL_UNSUPPORTED;
   }
   return SL_OK;
@@ -66,14 +65,15 @@ sl_status check_operand(const operand &op, int64_t batch, std::string &reason) {
 } // namespace
 
 const char *dtype_name(sl_dtype dtype) {
-  static constexpr const char *k_names[] = {"invalid", "fp64",    "fp32",    "tf32",
-                                            "fp16",    "bf16",    "fp8_e4m3", "fp8_e5m2",
-                                            "int8",    "uint8",   "int32"};
+  static constexpr const char *k_names[] = {"invalid",  "fp64",     "fp32", "tf32",  "fp16", "bf16",
+                                            "fp8_e4m3", "fp8_e5m2", "int8", "uint8", "int32"};
   const auto i = static_cast<int>(dtype);
   return i >= 0 && i < static_cast<int>(std::size(k_names)) ? k_names[i] : "unknown";
 }
 
-int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld) { return (rows - 1) * ld + cols; }
+int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld) {
+  return (rows - 1) * ld + cols;
+}
 
 sl_status check_gemm_desc(const sl_gemm_desc *desc, std::string &reason) {
   if (desc == nullptr) {
@@ -86,8 +86,8 @@ sl_status check_gemm_desc(const sl_gemm_desc *desc, std::string &reason) {
     return SL_INVALID_ARGUMENT;
   }
   const sl_gemm_desc &d = *desc;
-  if (d.m < 1 || d.n < 1 || d.k < 1 || d.batch < 1 || d.m > k_max_extent ||
-      d.n > k_max_extent || d.k > k_max_extent || d.batch > k_max_extent) {
+  if (d.m < 1 || d.n < 1 || d.k < 1 || d.batch < 1 || d.m > k_max_extent || d.n > k_max_extent ||
+      d.k > k_max_extent || d.batch > k_max_extent) {
     reason = "gemm: m, n, k and batch must be >= 1 (got m=" + std::to_string(d.m) +
              " n=" + std::to_string(d.n) + " k=" + std::to_string(d.k) +
              " batch=" + std::to_string(d.batch) + ")";
@@ -121,14 +121,14 @@ const gemm_combo *find_gemm_combo(const sl_gemm_desc &d, std::string &reason) {
     }
   }
   if (any_is(d, SL_DTYPE_TF32)) {
-    reason = "gemm: " + combo_text(d) +
-             ": no TF32 mode on CPUs; fp32 is not silently substituted";
+    reason = "gemm: " + combo_text(d) + ": no TF32 mode on CPUs; fp32 is not silently substituted";
   } else if (any_is(d, SL_DTYPE_FP8_E4M3) || any_is(d, SL_DTYPE_FP8_E5M2)) {
     reason = "gemm: " + combo_text(d) + ": oneDNN 2.6 has no fp8 matmul on CPUs";
   } else {
     reason = "gemm: " + combo_text(d) + " is not offered by the CPU backend (offered:";
     for (const gemm_combo &combo : k_combos) {
-      reason += std::string(" ") + combo.name + (&combo == &k_combos[std::size(k_combos) - 1] ? ")" : ";");
+      reason += std::string(" ") + combo.name +
+                (&combo == &k_combos[std::size(k_combos) - 1] ? ")" : ";");
     }
   }
   return nullptr;

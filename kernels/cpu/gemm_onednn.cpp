@@ -23,13 +23,12 @@ dt dnnl_type(sl_dtype t) {
 
 // Descriptor of batch x rows x cols (logical, i.e. after op()) for a matrix stored with leading
 // dimension ld, transposed or not, batch entries stride apart.
-dnnl::memory::desc matrix_desc(sl_dtype type, int64_t batch, int64_t rows, int64_t cols,
-                               int64_t ld, bool transposed, int64_t stride) {
-  const int64_t span =
-      transposed ? matrix_span(cols, rows, ld) : matrix_span(rows, cols, ld);
+dnnl::memory::desc matrix_desc(sl_dtype type, int64_t batch, int64_t rows, int64_t cols, int64_t ld,
+                               bool transposed, int64_t stride) {
+  const int64_t span = transposed ? matrix_span(cols, rows, ld) : matrix_span(rows, cols, ld);
   const int64_t batch_stride = batch == 1 ? span : stride;
-  const dnnl::memory::dims strides =
-      transposed ? dnnl::memory::dims{batch_stride, 1, ld} : dnnl::memory::dims{batch_stride, ld, 1};
+  const dnnl::memory::dims strides = transposed ? dnnl::memory::dims{batch_stride, 1, ld}
+                                                : dnnl::memory::dims{batch_stride, ld, 1};
   return dnnl::memory::desc({batch, rows, cols}, dnnl_type(type), strides);
 }
 
@@ -45,10 +44,8 @@ std::string no_impl_reason(const sl_context &ctx, const sl_gemm_plan &plan) {
 
 sl_status onednn_plan(sl_context &ctx, sl_gemm_plan &plan, std::string &reason) {
   const sl_gemm_desc &d = plan.desc;
-  const auto a_md =
-      matrix_desc(d.a_type, d.batch, d.m, d.k, d.lda, d.trans_a != 0, d.stride_a);
-  const auto b_md =
-      matrix_desc(d.b_type, d.batch, d.k, d.n, d.ldb, d.trans_b != 0, d.stride_b);
+  const auto a_md = matrix_desc(d.a_type, d.batch, d.m, d.k, d.lda, d.trans_a != 0, d.stride_a);
+  const auto b_md = matrix_desc(d.b_type, d.batch, d.k, d.n, d.ldb, d.trans_b != 0, d.stride_b);
   const auto c_md = matrix_desc(d.c_type, d.batch, d.m, d.n, d.ldc, false, d.stride_c);
 
   dnnl::primitive_attr attr;
@@ -79,8 +76,8 @@ sl_status onednn_plan(sl_context &ctx, sl_gemm_plan &plan, std::string &reason) 
   plan.mem_a = dnnl::memory(a_md, ctx.engine, DNNL_MEMORY_NONE);
   plan.mem_b = dnnl::memory(b_md, ctx.engine, DNNL_MEMORY_NONE);
   plan.mem_c = dnnl::memory(c_md, ctx.engine, DNNL_MEMORY_NONE);
-  plan.args = {{DNNL_ARG_SRC, plan.mem_a}, {DNNL_ARG_WEIGHTS, plan.mem_b},
-               {DNNL_ARG_DST, plan.mem_c}};
+  plan.args = {
+      {DNNL_ARG_SRC, plan.mem_a}, {DNNL_ARG_WEIGHTS, plan.mem_b}, {DNNL_ARG_DST, plan.mem_c}};
   plan.workspace_bytes = pd.scratchpad_desc().get_size();
   if (plan.workspace_bytes > 0) {
     plan.mem_scratch = dnnl::memory(pd.scratchpad_desc(), ctx.engine, DNNL_MEMORY_NONE);

@@ -13,13 +13,14 @@ sl_status openblas_plan(sl_context &ctx, sl_gemm_plan &plan, std::string &reason
   for (const int64_t v : {d.m, d.n, d.k, d.lda, d.ldb, d.ldc}) {
     if (v > INT_MAX) {
       reason = "gemm: OpenBLAS (32-bit integer interface) cannot take a dimension or leading "
-               "dimension of " + std::to_string(v);
+               "dimension of " +
+               std::to_string(v);
       return SL_UNSUPPORTED;
     }
   }
   plan.workspace_bytes = 0;
-  plan.description = std::string("OpenBLAS cblas_dgemm (core ") + openblas_get_corename() +
-                     ", " + std::to_string(ctx.threads) + " threads)";
+  plan.description = std::string("OpenBLAS cblas_dgemm (core ") + openblas_get_corename() + ", " +
+                     std::to_string(ctx.threads) + " threads)";
   return SL_OK;
 }
 
@@ -34,10 +35,9 @@ void openblas_run(sl_context &ctx, sl_gemm_plan &plan, const void *a, const void
     // OpenBLAS with beta = 0 overwrites C without reading it
     cblas_dgemm(CblasRowMajor, d.trans_a != 0 ? CblasTrans : CblasNoTrans,
                 d.trans_b != 0 ? CblasTrans : CblasNoTrans, static_cast<blasint>(d.m),
-                static_cast<blasint>(d.n), static_cast<blasint>(d.k), d.alpha,
-                pa + i * d.stride_a, static_cast<blasint>(d.lda), pb + i * d.stride_b,
-                static_cast<blasint>(d.ldb), d.beta, pc + i * d.stride_c,
-                static_cast<blasint>(d.ldc));
+                static_cast<blasint>(d.n), static_cast<blasint>(d.k), d.alpha, pa + i * d.stride_a,
+                static_cast<blasint>(d.lda), pb + i * d.stride_b, static_cast<blasint>(d.ldb),
+                d.beta, pc + i * d.stride_c, static_cast<blasint>(d.ldc));
   }
 }
 

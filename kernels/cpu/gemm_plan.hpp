@@ -12,13 +12,13 @@ struct gemm_combo;
 
 /// A GEMM plan: created once, run many times without allocation on the plugin's side.
 struct sl_gemm_plan {
-  sl_gemm_desc desc{};                          ///< validated copy of the caller's descriptor
+  sl_gemm_desc desc{};                            ///< validated copy of the caller's descriptor
   const suanli::cpu::gemm_combo *combo = nullptr; ///< dtype combination and its implementation
-  uint64_t workspace_bytes = 0;                 ///< host-provided scratch the run needs [bytes]
-  std::string description;                      ///< implementation name for gemm_plan_describe
-  dnnl::matmul primitive;                       ///< oneDNN plans: the matmul primitive
-  dnnl::memory mem_a, mem_b, mem_c, mem_scratch; ///< oneDNN plans: handles set at each run
-  std::unordered_map<int, dnnl::memory> args;   ///< oneDNN plans: execute() arguments
+  uint64_t workspace_bytes = 0;                   ///< host-provided scratch the run needs [bytes]
+  std::string description;                        ///< implementation name for gemm_plan_describe
+  dnnl::matmul primitive;                         ///< oneDNN plans: the matmul primitive
+  dnnl::memory mem_a, mem_b, mem_c, mem_scratch;  ///< oneDNN plans: handles set at each run
+  std::unordered_map<int, dnnl::memory> args;     ///< oneDNN plans: execute() arguments
 };
 
 namespace suanli::cpu {
@@ -31,10 +31,10 @@ using gemm_run_fn = void (*)(sl_context &ctx, sl_gemm_plan &plan, const void *a,
 
 /// A dtype combination the plugin offers and the library that computes it.
 struct gemm_combo {
-  const char *name;       ///< e.g. "bf16 x bf16 -> bf16 (fp32 accumulate)"
+  const char *name; ///< e.g. "bf16 x bf16 -> bf16 (fp32 accumulate)"
   sl_dtype a, b, c, compute;
-  gemm_plan_fn plan;      ///< prepares the plan
-  gemm_run_fn run;        ///< runs it
+  gemm_plan_fn plan; ///< prepares the plan
+  gemm_run_fn run;   ///< runs it
 };
 
 /// Check desc's pointers, sizes, dimensions, leading dimensions and strides. SL_OK, or

@@ -21,7 +21,9 @@ inline float bits_float(uint32_t u) {
 }
 
 /// bf16 bits -> float (exact).
-inline float bf16_to_float(uint16_t h) { return bits_float(static_cast<uint32_t>(h) << 16); }
+inline float bf16_to_float(uint16_t h) {
+  return bits_float(static_cast<uint32_t>(h) << 16);
+}
 
 /// float -> bf16 bits, round to nearest even; NaN stays NaN.
 inline uint16_t float_to_bf16(float f) {

@@ -76,7 +76,9 @@ sl_status init(const sl_init_options *options, sl_context **ctx) {
   });
 }
 
-void finalize(sl_context *ctx) { delete ctx; }
+void finalize(sl_context *ctx) {
+  delete ctx;
+}
 
 const char *last_error(const sl_context *ctx) {
   return ctx != nullptr ? ctx->error.c_str() : thread_error();

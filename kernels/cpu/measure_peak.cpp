@@ -67,8 +67,8 @@ sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *
     double best = 0;
     for (int t = 0; t < k_trials; ++t) {
       const double s = run_parallel(*kernel, iterations, threads);
-      best = std::max(best, kernel->ops_per_iteration * static_cast<double>(iterations) *
-                                threads / s);
+      best =
+          std::max(best, kernel->ops_per_iteration * static_cast<double>(iterations) * threads / s);
     }
     *flops_per_s = best;
     if (method == nullptr) {

@@ -32,49 +32,57 @@ uint64_t fold(const void *acc, size_t n_bytes) {
 // The timed loop: every iteration updates each accumulator once; the updates are independent.
 #define SUANLI_PEAK_LOOP(n_acc, step)                                                              \
   for (uint64_t it = 0; it < iterations; ++it) {                                                   \
-    _Pragma("GCC unroll 16") for (int j = 0; j < (n_acc); ++j) { acc[j] = (step); }                \
+    _Pragma("GCC unroll 16") for (int j = 0; j < (n_acc); ++j) {                                   \
+      acc[j] = (step);                                                                             \
+    }                                                                                              \
   }                                                                                                \
   return fold(acc, sizeof acc)
 
 __attribute__((target("avx512f"))) uint64_t fp64_avx512(uint64_t iterations) {
   const __m512d x = _mm512_set1_pd(g_one_d), y = _mm512_set1_pd(g_tiny_d);
   __m512d acc[16];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(16, _mm512_fmadd_pd(acc[j], x, y));
 }
 
 __attribute__((target("avx,fma"))) uint64_t fp64_avx2(uint64_t iterations) {
   const __m256d x = _mm256_set1_pd(g_one_d), y = _mm256_set1_pd(g_tiny_d);
   __m256d acc[12];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(12, _mm256_fmadd_pd(acc[j], x, y));
 }
 
 uint64_t fp64_sse2(uint64_t iterations) {
   const __m128d x = _mm_set1_pd(g_one_d), y = _mm_set1_pd(g_tiny_d);
   __m128d acc[12];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(12, (j % 2 == 0) ? _mm_mul_pd(acc[j], x) : _mm_add_pd(acc[j], y));
 }
 
 __attribute__((target("avx512f"))) uint64_t fp32_avx512(uint64_t iterations) {
   const __m512 x = _mm512_set1_ps(g_one_f), y = _mm512_set1_ps(g_tiny_f);
   __m512 acc[16];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(16, _mm512_fmadd_ps(acc[j], x, y));
 }
 
 __attribute__((target("avx,fma"))) uint64_t fp32_avx2(uint64_t iterations) {
   const __m256 x = _mm256_set1_ps(g_one_f), y = _mm256_set1_ps(g_tiny_f);
   __m256 acc[12];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(12, _mm256_fmadd_ps(acc[j], x, y));
 }
 
 uint64_t fp32_sse2(uint64_t iterations) {
   const __m128 x = _mm_set1_ps(g_one_f), y = _mm_set1_ps(g_tiny_f);
   __m128 acc[12];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(12, (j % 2 == 0) ? _mm_mul_ps(acc[j], x) : _mm_add_ps(acc[j], y));
 }
 
@@ -82,7 +90,8 @@ __attribute__((target("avx512f,avx512bf16"))) uint64_t bf16_avx512(uint64_t iter
   const __m512 one = _mm512_set1_ps(g_one_f), tiny = _mm512_set1_ps(g_tiny_f);
   const __m512bh x = _mm512_cvtne2ps_pbh(one, one), y = _mm512_cvtne2ps_pbh(tiny, tiny);
   __m512 acc[16];
-  for (auto &a : acc) a = one;
+  for (auto &a : acc)
+    a = one;
   SUANLI_PEAK_LOOP(16, _mm512_dpbf16_ps(acc[j], x, y));
 }
 
@@ -90,21 +99,24 @@ __attribute__((target("avx512f,avx512fp16"))) uint64_t fp16_avx512(uint64_t iter
   const __m512h x = _mm512_set1_ph(static_cast<_Float16>(g_one_f));
   const __m512h y = _mm512_set1_ph(static_cast<_Float16>(1.0f / 4096.0f * g_one_f));
   __m512h acc[16];
-  for (auto &a : acc) a = y;
+  for (auto &a : acc)
+    a = y;
   SUANLI_PEAK_LOOP(16, _mm512_fmadd_ph(acc[j], x, y));
 }
 
 __attribute__((target("avx512f,avx512vnni"))) uint64_t int8_avx512(uint64_t iterations) {
   const __m512i x = _mm512_set1_epi8(g_one_i8), y = _mm512_set1_epi8(g_one_i8);
   __m512i acc[16];
-  for (auto &a : acc) a = x;
+  for (auto &a : acc)
+    a = x;
   SUANLI_PEAK_LOOP(16, _mm512_dpbusd_epi32(acc[j], x, y));
 }
 
 __attribute__((target("avx2,avxvnni"))) uint64_t int8_avx_vnni(uint64_t iterations) {
   const __m256i x = _mm256_set1_epi8(g_one_i8), y = _mm256_set1_epi8(g_one_i8);
   __m256i acc[12];
-  for (auto &a : acc) a = x;
+  for (auto &a : acc)
+    a = x;
   SUANLI_PEAK_LOOP(12, _mm256_dpbusd_avx_epi32(acc[j], x, y));
 }
 
@@ -120,8 +132,7 @@ constexpr peak_kernel k_kernels[] = {
     {SL_DTYPE_FP32, nullptr, "_mm_mul_ps + _mm_add_ps", 128, 12, 12 * 4 * 1.0, fp32_sse2},
     {SL_DTYPE_BF16, "avx512_bf16", "_mm512_dpbf16_ps", 512, 16, 16 * 16 * 2 * 2.0, bf16_avx512},
     {SL_DTYPE_FP16, "avx512_fp16", "_mm512_fmadd_ph", 512, 16, 16 * 32 * 2.0, fp16_avx512},
-    {SL_DTYPE_INT8, "avx512_vnni", "_mm512_dpbusd_epi32", 512, 16, 16 * 16 * 4 * 2.0,
-     int8_avx512},
+    {SL_DTYPE_INT8, "avx512_vnni", "_mm512_dpbusd_epi32", 512, 16, 16 * 16 * 4 * 2.0, int8_avx512},
     {SL_DTYPE_INT8, "avx_vnni", "_mm256_dpbusd_avx_epi32", 256, 12, 12 * 8 * 4 * 2.0,
      int8_avx_vnni},
 };
@@ -139,7 +150,9 @@ const peak_kernel *find_peak_kernel(sl_dtype dtype, const cpu_info &cpu) {
 
 #else
 
-const peak_kernel *find_peak_kernel(sl_dtype, const cpu_info &) { return nullptr; }
+const peak_kernel *find_peak_kernel(sl_dtype, const cpu_info &) {
+  return nullptr;
+}
 
 #endif
 

@@ -14,9 +14,9 @@ namespace {
 // How a dtype's rate per cycle follows from the datapath. First matching rule per dtype wins.
 struct rate_rule {
   sl_dtype dtype;
-  const char *flag;      // NULL: always applies
-  double per_cycle;      // > 0: absolute FLOP/cycle/core; < 0: -(multiple of the fp32 rate)
-  const char *why;       // appended to the formula
+  const char *flag; // NULL: always applies
+  double per_cycle; // > 0: absolute FLOP/cycle/core; < 0: -(multiple of the fp32 rate)
+  const char *why;  // appended to the formula
 };
 
 constexpr rate_rule k_rates[] = {
@@ -36,11 +36,13 @@ std::string no_rate_reason(sl_dtype dtype) {
   case SL_DTYPE_TF32: return "rated_peak: no TF32 mode on CPUs";
   case SL_DTYPE_FP8_E4M3:
   case SL_DTYPE_FP8_E5M2: return "rated_peak: CPUs have no fp8 arithmetic";
-  case SL_DTYPE_BF16: return "rated_peak: no avx512_bf16 or AMX on this CPU: bf16 has no native rate";
+  case SL_DTYPE_BF16:
+    return "rated_peak: no avx512_bf16 or AMX on this CPU: bf16 has no native rate";
   case SL_DTYPE_FP16: return "rated_peak: no avx512_fp16 on this CPU: fp16 has no native rate";
   case SL_DTYPE_INT8: return "rated_peak: no VNNI or AMX on this CPU: int8 has no tabulated rate";
-  default: return "rated_peak: dtype " + std::to_string(static_cast<int>(dtype)) +
-                  " is not a GEMM dtype (int8 GEMMs are rated under SL_DTYPE_INT8)";
+  default:
+    return "rated_peak: dtype " + std::to_string(static_cast<int>(dtype)) +
+           " is not a GEMM dtype (int8 GEMMs are rated under SL_DTYPE_INT8)";
   }
 }
 
@@ -65,12 +67,13 @@ sl_status rated_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *fl
     const fma_datapath path = classify_datapath(cpu);
     const clock_reading clock = max_clock(cpu);
     if (clock.mhz == 0) {
-      return fail(ctx, SL_UNSUPPORTED, "rated_peak: the maximum clock is unknown (" +
-                                           clock.source + ")");
+      return fail(ctx, SL_UNSUPPORTED,
+                  "rated_peak: the maximum clock is unknown (" + clock.source + ")");
     }
     const auto cores = std::min<uint32_t>(static_cast<uint32_t>(ctx->threads), cpu.physical_cores);
     const double fp32_per_cycle = 2.0 * path.fp64_flop_per_cycle();
-    const double per_cycle = rule->per_cycle > 0 ? rule->per_cycle : -rule->per_cycle * fp32_per_cycle;
+    const double per_cycle =
+        rule->per_cycle > 0 ? rule->per_cycle : -rule->per_cycle * fp32_per_cycle;
     std::ostringstream why;
     if (rule->per_cycle > 0) {
       why << rule->why;

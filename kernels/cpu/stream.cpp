@@ -9,8 +9,8 @@ namespace {
 
 // Create a T owned by pool and return it through out.
 template <class T>
-sl_status create(sl_context *ctx, T **out,
-                 std::unordered_map<T *, std::unique_ptr<T>> &pool, const char *call) {
+sl_status create(sl_context *ctx, T **out, std::unordered_map<T *, std::unique_ptr<T>> &pool,
+                 const char *call) {
   if (out == nullptr) {
     return fail(ctx, SL_INVALID_ARGUMENT, std::string(call) + ": output pointer is NULL");
   }
@@ -26,8 +26,8 @@ sl_status create(sl_context *ctx, T **out,
 
 // Destroy a T owned by pool; unknown handles are an error.
 template <class T>
-sl_status destroy(sl_context *ctx, T *handle,
-                  std::unordered_map<T *, std::unique_ptr<T>> &pool, const char *call) {
+sl_status destroy(sl_context *ctx, T *handle, std::unordered_map<T *, std::unique_ptr<T>> &pool,
+                  const char *call) {
   if (handle == nullptr || pool.erase(handle) == 0) {
     return fail(ctx, SL_INVALID_ARGUMENT,
                 std::string(call) + ": handle is NULL or not owned by this context");
@@ -57,7 +57,9 @@ sl_status stream_destroy(sl_context *ctx, sl_stream *stream) {
   return destroy(ctx, stream, ctx->streams, "stream_destroy");
 }
 
-sl_status stream_sync(sl_context *ctx, sl_stream *) { return need_ctx(ctx, "stream_sync"); }
+sl_status stream_sync(sl_context *ctx, sl_stream *) {
+  return need_ctx(ctx, "stream_sync");
+}
 
 sl_status event_create(sl_context *ctx, int32_t device, sl_event **event) {
   if (const sl_status s = check_device(ctx, device, "event_create"); s != SL_OK) {
