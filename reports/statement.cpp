@@ -80,7 +80,7 @@ statement_check statement_predicate(const json &statement) {
       !entry["digest"].contains("sha256") || !entry["digest"]["sha256"].is_string()) {
     return bad("'subject[0].digest.sha256' is missing or not a string");
   }
-  const std::string &claimed = entry["digest"]["sha256"].get_ref<const std::string &>();
+  const auto &claimed = entry["digest"]["sha256"].get_ref<const std::string &>();
   const std::string actual = bench::sha256_hex(predicate_bytes(*predicate));
   if (claimed != actual) {
     return refuse(status::digest_mismatch, "subject digest sha256:" + claimed +

@@ -21,18 +21,20 @@ constexpr std::string_view payload_type = "application/vnd.in-toto+json";
 class SignDsse : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
-    dir_ = new scratch_dir;
-    key_a_ = new private_key(load_private_key(generate_keypair(*dir_ / "a").private_key_path));
-    pub_b_ = new public_key(load_public_key(generate_keypair(*dir_ / "b").public_key_path));
+    shared_dir = new scratch_dir;
+    shared_key_a =
+        new private_key(load_private_key(generate_keypair(*shared_dir / "a").private_key_path));
+    shared_pub_b =
+        new public_key(load_public_key(generate_keypair(*shared_dir / "b").public_key_path));
   }
   static void TearDownTestSuite() {
-    delete pub_b_;
-    delete key_a_;
-    delete dir_;
+    delete shared_pub_b;
+    delete shared_key_a;
+    delete shared_dir;
   }
-  static const private_key &key_a() { return *key_a_; }
-  static const public_key &pub_a() { return key_a_->public_part(); }
-  static const public_key &pub_b() { return *pub_b_; }
+  static const private_key &key_a() { return *shared_key_a; }
+  static const public_key &pub_a() { return shared_key_a->public_part(); }
+  static const public_key &pub_b() { return *shared_pub_b; }
 
   static const std::string &payload() {
     static const std::string text = R"({"report":{"median_s":0.0125,"name":"gemm 4096"}})";
@@ -40,9 +42,9 @@ protected:
   }
 
 private:
-  static inline scratch_dir *dir_ = nullptr;
-  static inline private_key *key_a_ = nullptr;
-  static inline public_key *pub_b_ = nullptr;
+  static inline scratch_dir *shared_dir = nullptr;
+  static inline private_key *shared_key_a = nullptr;
+  static inline public_key *shared_pub_b = nullptr;
 };
 
 /// Positions to tamper with: first, second, middle and last byte.
@@ -58,7 +60,7 @@ std::string parse_error_message(const std::string &text) {
     return {};
   }
   EXPECT_EQ(err->code(), bench::exit_code::bad_input);
-  const std::string message = err->what();
+  std::string message = err->what();
   EXPECT_EQ(message.rfind("cluster.report.json: ", 0), 0U) << message;
   return message;
 }

@@ -58,7 +58,8 @@ clock_reading clock_from(const cpu_info &cpu, const char *file) {
   if (const uint32_t mhz = cpufreq_mhz(file); mhz > 0) {
     return {mhz, std::string("cpufreq ") + file};
   }
-  return {static_cast<uint32_t>(cpu.cpuinfo_mhz + 0.5), "/proc/cpuinfo cpu MHz, no cpufreq"};
+  return {static_cast<uint32_t>(cpu.cpuinfo_mhz + 0.5),
+          "/proc/cpuinfo cpu MHz, no cpufreq: nominal, boost not visible"};
 }
 
 } // namespace
