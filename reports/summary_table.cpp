@@ -43,15 +43,21 @@ std::string verification_cell(const json &c) {
 } // namespace
 
 std::string render_peaks(const json &report) {
-  text_table t({"dtype", "rated GFLOP/s", "measured max GFLOP/s", "rated from"}, {3});
+  text_table t({"dtype", "rated GFLOP/s", "measured max GFLOP/s", "measured / rated"});
+  std::string sources;
   for (const auto &p : report.value("peaks", json::array())) {
     const json &rated = p.value("rated", json());
     const json &measured = p.value("measured", json());
+    const bool both = rated.is_object() && measured.is_object() &&
+                      rated.value("gflops", 0.0) > 0;
     t.add_row({p.value("dtype", ""), rated.is_object() ? gflops(rated["gflops"]) : "-",
                measured.is_object() ? gflops(measured["gflops"]) : "-",
-               rated.is_object() ? rated.value("source", "") : p.value("rated_reason", "")});
+               both ? percent(measured.value("gflops", 0.0) / rated.value("gflops", 1.0)) : "-"});
+    sources += "  " + p.value("dtype", "") + ": " +
+               (rated.is_object() ? rated.value("source", "") : p.value("rated_reason", "")) +
+               "\n";
   }
-  return t.render();
+  return t.render() + "rated peaks:\n" + sources;
 }
 
 std::string render_cases(const json &report) {

@@ -34,7 +34,8 @@ struct clock_reading {
 /// Probe /proc/cpuinfo and the process affinity mask.
 cpu_info probe_cpu();
 
-/// Maximum core clock: cpufreq cpuinfo_max_freq, else /proc/cpuinfo "cpu MHz".
+/// Maximum core clock: cpufreq cpuinfo_max_freq, else timed with a dependent-add chain (x86-64),
+/// else /proc/cpuinfo "cpu MHz".
 clock_reading max_clock(const cpu_info &cpu);
 
 /// Current core clock: cpufreq scaling_cur_freq, else /proc/cpuinfo "cpu MHz".

@@ -20,7 +20,7 @@ sl_status openblas_plan(sl_context &ctx, sl_gemm_plan &plan, std::string &reason
   }
   plan.workspace_bytes = 0;
   plan.description = std::string("OpenBLAS cblas_dgemm (core ") + openblas_get_corename() + ", " +
-                     std::to_string(ctx.threads) + " threads)";
+                     std::to_string(ctx.threads) + (ctx.threads == 1 ? " thread)" : " threads)");
   return SL_OK;
 }
 

@@ -76,7 +76,7 @@ sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *
     }
     char text[320];
     std::snprintf(text, sizeof text,
-                  "%s (%u-bit, %u independent accumulators) on %d OpenMP threads, best of %d "
+                  "%s (%u-bit, %u independent accumulators) on %d OpenMP thread(s), best of %d "
                   "runs of %.3f s (%llu iterations per thread)",
                   kernel->instruction, kernel->vector_bits, kernel->accumulators, threads, k_trials,
                   k_trial_s, static_cast<unsigned long long>(iterations));
