@@ -51,15 +51,17 @@ std::string plugin_context::last_error() const {
 
 void plugin_context::check(sl_status status, const std::string &what) const {
   if (status != SL_OK) {
-    bench::fail_environment(std::string(api().name) + " backend: " + what + " failed: " +
-                            sl_status_name(status) + ": " + last_error());
+    bench::fail_environment(std::string(api().name) + " backend: " + what +
+                            " failed: " + sl_status_name(status) + ": " + last_error());
   }
 }
 
 plugin_backend::plugin_backend(plugin_library library, const backend_options &options)
     : ctx_(std::make_shared<plugin_context>(std::move(library), options)) {}
 
-std::string plugin_backend::name() const { return ctx_->api().name; }
+std::string plugin_backend::name() const {
+  return ctx_->api().name;
+}
 
 std::string plugin_backend::version() const {
   return ctx_->api().version != nullptr ? ctx_->api().version : "";
@@ -130,46 +132,37 @@ bench::prepare_result plugin_backend::prepare(const bench::problem &op, int32_t 
                       std::to_string(devs.size()) + ")");
   }
   return std::visit(
-      [&](const auto &p) { return prepare_gemm(ctx_, p, devs[static_cast<size_t>(device)], seeds); },
+      [&](const auto &p) {
+        return prepare_gemm(ctx_, p, devs[static_cast<size_t>(device)], seeds);
+      },
       op);
+}
+
+std::optional<bench::peak_rate> plugin_backend::peak(peak_fn fn, const char *what, int32_t device,
+                                                     sl_dtype dtype, std::string &reason) const {
+  if (fn == nullptr) {
+    reason = name() + " backend offers no " + what;
+    return std::nullopt;
+  }
+  bench::peak_rate r;
+  std::array<char, 1024> text{};
+  const sl_status s = fn(ctx_->get(), device, dtype, &r.flops_per_s, text.data(), text.size());
+  if (s != SL_OK) {
+    reason = std::string(sl_status_name(s)) + ": " + ctx_->last_error();
+    return std::nullopt;
+  }
+  r.source = inline_string(text.data(), text.size());
+  return r;
 }
 
 std::optional<bench::peak_rate> plugin_backend::rated_peak(int32_t device, sl_dtype dtype,
                                                            std::string &reason) {
-  const auto &api = ctx_->api();
-  if (api.rated_peak == nullptr) {
-    reason = name() + " backend offers no rated peak";
-    return std::nullopt;
-  }
-  bench::peak_rate r;
-  std::array<char, 1024> source{};
-  const sl_status s = api.rated_peak(ctx_->get(), device, dtype, &r.flops_per_s, source.data(),
-                                     source.size());
-  if (s != SL_OK) {
-    reason = std::string(sl_status_name(s)) + ": " + ctx_->last_error();
-    return std::nullopt;
-  }
-  r.source = inline_string(source.data(), source.size());
-  return r;
+  return peak(ctx_->api().rated_peak, "rated peak", device, dtype, reason);
 }
 
 std::optional<bench::peak_rate> plugin_backend::measured_peak(int32_t device, sl_dtype dtype,
                                                               std::string &reason) {
-  const auto &api = ctx_->api();
-  if (api.measure_peak == nullptr) {
-    reason = name() + " backend offers no peak microkernel";
-    return std::nullopt;
-  }
-  bench::peak_rate r;
-  std::array<char, 1024> method{};
-  const sl_status s = api.measure_peak(ctx_->get(), device, dtype, &r.flops_per_s, method.data(),
-                                       method.size());
-  if (s != SL_OK) {
-    reason = std::string(sl_status_name(s)) + ": " + ctx_->last_error();
-    return std::nullopt;
-  }
-  r.source = inline_string(method.data(), method.size());
-  return r;
+  return peak(ctx_->api().measure_peak, "peak microkernel", device, dtype, reason);
 }
 
 } // namespace suanli::host

@@ -52,12 +52,17 @@ public:
   [[nodiscard]] std::vector<bench::device_info> devices() const override;
   [[nodiscard]] bench::prepare_result prepare(const bench::problem &op, int32_t device,
                                               const bench::tensor_seeds &seeds) override;
-  [[nodiscard]] std::optional<bench::peak_rate>
-  rated_peak(int32_t device, sl_dtype dtype, std::string &reason) override;
-  [[nodiscard]] std::optional<bench::peak_rate>
-  measured_peak(int32_t device, sl_dtype dtype, std::string &reason) override;
+  [[nodiscard]] std::optional<bench::peak_rate> rated_peak(int32_t device, sl_dtype dtype,
+                                                           std::string &reason) override;
+  [[nodiscard]] std::optional<bench::peak_rate> measured_peak(int32_t device, sl_dtype dtype,
+                                                              std::string &reason) override;
 
 private:
+  using peak_fn = sl_status (*)(sl_context *, int32_t, sl_dtype, double *, char *, size_t);
+  // Call a rated_peak / measure_peak entry; nullopt with the reason when it has no answer.
+  [[nodiscard]] std::optional<bench::peak_rate> peak(peak_fn fn, const char *what, int32_t device,
+                                                     sl_dtype dtype, std::string &reason) const;
+
   std::shared_ptr<plugin_context> ctx_;
   mutable std::string sha256_; // computed on first use
 };
