@@ -14,20 +14,20 @@ namespace suanli::bench {
 
 /// Identity and capacity of one device, as its backend reports it.
 struct device_info {
-  int32_t index = 0;               ///< device index within its backend
-  std::string vendor;              ///< e.g. "AMD"
-  std::string model;               ///< e.g. "AMD EPYC 9654"
-  std::string uuid;                ///< stable identity, empty when unknown
-  std::string serial;              ///< board serial, empty when unknown
-  std::string pci_bus_id;          ///< PCI address, empty when unknown
-  std::string driver_version;      ///< driver or kernel version
-  std::string firmware_version;    ///< firmware, VBIOS or microcode
-  std::string arch;                ///< architecture or ISA summary
-  uint64_t memory_bytes = 0;       ///< memory usable for buffers [bytes]
-  uint32_t compute_units = 0;      ///< SMs, AI cores or CPU cores in use
-  uint32_t clock_mhz_current = 0;  ///< current compute clock [MHz]
-  uint32_t clock_mhz_max = 0;      ///< maximum compute clock [MHz]
-  bool host_timed = false;         ///< no device timers: timed on the host around a sync
+  int32_t index = 0;              ///< device index within its backend
+  std::string vendor;             ///< e.g. "AMD"
+  std::string model;              ///< e.g. "AMD EPYC 9654"
+  std::string uuid;               ///< stable identity, empty when unknown
+  std::string serial;             ///< board serial, empty when unknown
+  std::string pci_bus_id;         ///< PCI address, empty when unknown
+  std::string driver_version;     ///< driver or kernel version
+  std::string firmware_version;   ///< firmware, VBIOS or microcode
+  std::string arch;               ///< architecture or ISA summary
+  uint64_t memory_bytes = 0;      ///< memory usable for buffers [bytes]
+  uint32_t compute_units = 0;     ///< SMs, AI cores or CPU cores in use
+  uint32_t clock_mhz_current = 0; ///< current compute clock [MHz]
+  uint32_t clock_mhz_max = 0;     ///< maximum compute clock [MHz]
+  bool host_timed = false;        ///< no device timers: timed on the host around a sync
 };
 
 /// A peak rate with how it was obtained.
@@ -53,6 +53,9 @@ public:
 
   /// Run the operation `iterations` times back to back; elapsed device time of all [ns].
   virtual uint64_t run(int64_t iterations) = 0;
+  /// Overwrite the output with NaN (or -1 for integers) so that what is verified later must
+  /// have been written by the timed calls.
+  virtual void poison_output() = 0;
   /// Copy the output (e.g. C) to host memory.
   [[nodiscard]] virtual std::vector<std::byte> read_output() = 0;
   /// Implementation the backend chose (kernel, algorithm).

@@ -10,7 +10,9 @@
 namespace suanli::bench {
 namespace {
 
-const gemm_problem &as_gemm(const problem &op) { return std::get<gemm_problem>(op); }
+const gemm_problem &as_gemm(const problem &op) {
+  return std::get<gemm_problem>(op);
+}
 
 case_metrics metrics_of(const case_result &r, const peak_record *peak) {
   case_metrics m;
@@ -39,7 +41,6 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
   r.policy = c.policy;
   r.flops_per_call = problem_flops(c.op);
   r.seeds = {derive_seed(options.nonce, c.name, "A"), derive_seed(options.nonce, c.name, "B")};
-  r.check_seed = derive_seed(options.nonce, c.name, "check");
   try {
     auto prepared = b.prepare(c.op, options.device, r.seeds);
     if (!prepared.prepared) {
@@ -51,6 +52,8 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
     r.timer = prepared.prepared->timer();
     r.measured = measure(*prepared.prepared, c.policy);
     const auto output = prepared.prepared->read_output();
+    // Drawn only now, from the OS, so no backend can know the check before it wrote C.
+    r.check_seed = random_seed();
     r.verification = verify_gemm(as_gemm(c.op), r.seeds, output, r.check_seed, options.verify);
   } catch (const error &e) {
     if (e.code() == exit_code::bad_input) {
@@ -67,8 +70,8 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
   }
   r.status = case_status::pass;
   const sl_dtype dt = peak_dtype(*as_gemm(c.op).precision);
-  const auto peak = std::find_if(peaks.begin(), peaks.end(),
-                                 [&](const peak_record &p) { return p.dtype == dt; });
+  const auto peak =
+      std::find_if(peaks.begin(), peaks.end(), [&](const peak_record &p) { return p.dtype == dt; });
   r.metrics = metrics_of(r, peak != peaks.end() ? &*peak : nullptr);
   return r;
 }

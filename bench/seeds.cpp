@@ -5,6 +5,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -12,8 +13,11 @@ namespace suanli::bench {
 
 uint64_t derive_seed(std::string_view nonce_hex, std::string_view case_name,
                      std::string_view tensor) {
+  std::string nonce(nonce_hex);
+  std::transform(nonce.begin(), nonce.end(), nonce.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   std::string message = "suanli.seed.v1";
-  for (const auto part : {nonce_hex, case_name, tensor}) {
+  for (const std::string_view part : {std::string_view(nonce), case_name, tensor}) {
     message.push_back('\0');
     message.append(part);
   }
@@ -38,6 +42,14 @@ std::string random_nonce() {
     out.push_back(digits[b & 15]);
   }
   return out;
+}
+
+uint64_t random_seed() {
+  uint64_t seed = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char *>(&seed), sizeof seed) != 1) {
+    fail_environment("OpenSSL RAND_bytes failed: no verification seed could be drawn");
+  }
+  return seed;
 }
 
 std::string nonce_problem(std::string_view nonce_hex) {

@@ -31,7 +31,10 @@ median_ci_ranks median_ci(int64_t n, double level) {
     const auto j = static_cast<int64_t>(
         std::floor(static_cast<double>(n) / 2.0 - lo * std::sqrt(static_cast<double>(n)) / 2.0));
     const int64_t lower = std::max<int64_t>(1, j);
-    return {lower, n + 1 - lower, level};
+    // Achieved coverage under the same approximation, with continuity correction.
+    const double half_width = (static_cast<double>(n) / 2.0 - static_cast<double>(lower) + 0.5) /
+                              (std::sqrt(static_cast<double>(n)) / 2.0);
+    return {lower, n + 1 - lower, 1.0 - std::erfc(half_width / std::sqrt(2.0))};
   }
   // Largest j with 2 * P(B <= j - 1) <= alpha, B ~ Binomial(n, 1/2).
   double tail = 0.0; // P(B <= j - 1)

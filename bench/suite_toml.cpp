@@ -12,26 +12,16 @@ namespace {
 // "a string", "an integer", ... for type mismatch messages.
 std::string describe(toml::node_type t) {
   switch (t) {
-  case toml::node_type::table:
-    return "a table";
-  case toml::node_type::array:
-    return "an array";
-  case toml::node_type::string:
-    return "a string";
-  case toml::node_type::integer:
-    return "an integer";
-  case toml::node_type::floating_point:
-    return "a float";
-  case toml::node_type::boolean:
-    return "a boolean";
-  case toml::node_type::date:
-    return "a date";
-  case toml::node_type::time:
-    return "a time";
-  case toml::node_type::date_time:
-    return "a date-time";
-  default:
-    return "nothing";
+  case toml::node_type::table: return "a table";
+  case toml::node_type::array: return "an array";
+  case toml::node_type::string: return "a string";
+  case toml::node_type::integer: return "an integer";
+  case toml::node_type::floating_point: return "a float";
+  case toml::node_type::boolean: return "a boolean";
+  case toml::node_type::date: return "a date";
+  case toml::node_type::time: return "a time";
+  case toml::node_type::date_time: return "a date-time";
+  default: return "nothing";
   }
 }
 
@@ -73,20 +63,19 @@ struct policy_field {
   std::string_view expected;
 };
 
-constexpr double inf = std::numeric_limits<double>::infinity();
-
 const policy_field policy_fields[] = {
-    {"warmup_s", &measure_policy::warmup_s, nullptr, 0.0, true, inf, "a number of seconds >= 0"},
+    {"warmup_s", &measure_policy::warmup_s, nullptr, 0.0, true, 3600.0,
+     "a number of seconds from 0 to 3600"},
     {"min_samples", nullptr, &measure_policy::min_samples, 1.0, true, 1e9,
      "an integer from 1 to 1000000000"},
-    {"min_time_s", &measure_policy::min_time_s, nullptr, 0.0, true, inf,
-     "a number of seconds >= 0"},
-    {"max_time_s", &measure_policy::max_time_s, nullptr, 0.0, false, inf,
-     "a number of seconds > 0"},
+    {"min_time_s", &measure_policy::min_time_s, nullptr, 0.0, true, 86400.0,
+     "a number of seconds from 0 to 86400"},
+    {"max_time_s", &measure_policy::max_time_s, nullptr, 0.0, false, 86400.0,
+     "a number of seconds > 0 and <= 86400 (one day)"},
     {"target_rel_ci", &measure_policy::target_rel_ci, nullptr, 0.0, false, 1.0,
      "a relative width > 0 and <= 1 (0.02 means 2%)"},
-    {"min_sample_s", &measure_policy::min_sample_s, nullptr, 0.0, true, inf,
-     "a number of seconds >= 0"},
+    {"min_sample_s", &measure_policy::min_sample_s, nullptr, 0.0, true, 60.0,
+     "a number of seconds from 0 to 60"},
 };
 
 } // namespace

@@ -1,4 +1,5 @@
 #include <bench/engine.hpp>
+#include <bench/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -16,10 +17,12 @@ public:
     const uint64_t j = jitter_ == 0 ? 0 : (calls * 7919) % jitter_;
     return static_cast<uint64_t>(iterations) * ns_ + j;
   }
+  void poison_output() override { ++poisoned; }
   std::vector<std::byte> read_output() override { return {}; }
   std::string implementation() const override { return "scripted"; }
   std::string timer() const override { return "scripted"; }
   int64_t calls = 0;
+  int64_t poisoned = 0;
   int64_t total_iterations = 0;
 
 private:
@@ -39,6 +42,34 @@ TEST(engine, batches_short_calls_to_reach_the_minimum_sample_time) {
   EXPECT_EQ(m.time_s.count, static_cast<int64_t>(m.samples_s.size()));
   EXPECT_GE(m.time_s.count, 6); // CI needs >= 6 samples to reach 95%
   EXPECT_NEAR(m.time_s.median, 1e-6, 1e-12);
+  EXPECT_EQ(c.poisoned, 1) << "the output is poisoned once, before sampling";
+}
+
+TEST(engine, a_timer_that_reads_zero_is_an_error) {
+  scripted_case c(0);
+  EXPECT_THROW((void)measure(c, measure_policy{}), error);
+}
+
+TEST(engine, batch_grows_until_a_sample_reaches_the_minimum_time) {
+  // The first call looks slow (1 ms); later calls take 1 us: calibration must notice.
+  class slow_first final : public prepared_case {
+  public:
+    uint64_t run(int64_t iterations) override {
+      return first_++ == 0 ? 1'000'000 : static_cast<uint64_t>(iterations) * 1000;
+    }
+    void poison_output() override {}
+    std::vector<std::byte> read_output() override { return {}; }
+    std::string implementation() const override { return ""; }
+    std::string timer() const override { return ""; }
+
+  private:
+    int first_ = 0;
+  } c;
+  measure_policy p;
+  p.warmup_s = 0;
+  p.min_sample_s = 1e-3;
+  const auto m = measure(c, p);
+  EXPECT_GE(m.batch, 500);
 }
 
 TEST(engine, stops_at_the_time_cap_and_says_it_did_not_converge) {

@@ -1,6 +1,9 @@
 // Every bad input: its exit code and one clear line on stderr.
 #include "cli_support.hpp"
 
+#include <reports/dsse.hpp>
+#include <reports/statement.hpp>
+
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -64,18 +67,17 @@ TEST_F(cli_errors, problem_too_large_for_memory_is_refused_before_allocating) {
 }
 
 TEST_F(cli_errors, missing_key) {
-  expect_one_line(run_suanli(run_suite(cli_data("tiny.toml"), "--key '" +
-                                                                  (dir_ / "nope.key").string() +
-                                                                  "'")),
-                  2, "nope.key");
+  expect_one_line(
+      run_suanli(run_suite(cli_data("tiny.toml"), "--key '" + (dir_ / "nope.key").string() + "'")),
+      2, "nope.key");
 }
 
 TEST_F(cli_errors, key_file_readable_by_others_is_refused) {
   ASSERT_EQ(run_suanli("keygen --out '" + (dir_ / "k").string() + "'").exit_code, 0);
   fs::permissions(dir_ / "k.key", fs::perms::owner_read | fs::perms::owner_write |
                                       fs::perms::group_read | fs::perms::others_read);
-  const auto r = run_suanli(run_suite(cli_data("tiny.toml"), "--key '" +
-                                                                 (dir_ / "k.key").string() + "'"));
+  const auto r =
+      run_suanli(run_suite(cli_data("tiny.toml"), "--key '" + (dir_ / "k.key").string() + "'"));
   expect_one_line(r, 2, "0644");
   EXPECT_NE(r.err.find("chmod 600"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_ / "r.json")) << "nothing runs before the key is accepted";
@@ -114,23 +116,38 @@ TEST_F(cli_errors, truncated_and_non_json_envelopes) {
 
 TEST_F(cli_errors, a_file_that_is_not_a_plugin) {
   spit(dir_ / "libsuanli-fake.so", "not an ELF file\n");
-  expect_one_line(run_suanli(run_suite(cli_data("tiny.toml"), "--backend-path '" +
-                                                                  (dir_ / "libsuanli-fake.so").string() +
-                                                                  "'")),
-                  3, "is not a loadable shared library");
+  expect_one_line(
+      run_suanli(run_suite(cli_data("tiny.toml"),
+                           "--backend-path '" + (dir_ / "libsuanli-fake.so").string() + "'")),
+      3, "is not a loadable shared library");
 }
 
 TEST_F(cli_errors, a_plugin_with_another_abi_major) {
-  expect_one_line(
-      run_suanli(run_suite(cli_data("tiny.toml"), std::string("--backend-path '") +
-                                                      BAD_MAJOR_PLUGIN + "'")),
-      3, "speaks backend ABI 2.0");
+  expect_one_line(run_suanli(run_suite(cli_data("tiny.toml"),
+                                       std::string("--backend-path '") + BAD_MAJOR_PLUGIN + "'")),
+                  3, "speaks backend ABI 2.0");
 }
 
 TEST_F(cli_errors, unknown_backend_and_bad_nonce) {
   expect_one_line(run_suanli(run_suite(cli_data("tiny.toml"), "--backend nosuch")), 2,
                   "unknown backend 'nosuch'");
   expect_one_line(run_suanli(run_suite(cli_data("tiny.toml"), "--nonce xyz")), 2, "--nonce");
+}
+
+TEST_F(cli_errors, a_crafted_report_is_refused_not_half_printed) {
+  // A well-signed-looking statement whose report lacks everything a printer reads.
+  const auto st = reports::make_statement("x", {{"schema", "suanli.report.v1"}, {"cases", 5}});
+  spit(dir_ / "crafted.json",
+       reports::serialize_envelope(reports::make_unsigned_statement_envelope(st)));
+  const auto r = run_suanli("show '" + (dir_ / "crafted.json").string() + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("not a well-formed suanli.report.v1 report"), std::string::npos) << r.out;
+}
+
+TEST_F(cli_errors, out_that_is_a_folder_is_refused_before_running) {
+  expect_one_line(
+      run_suanli("run --suite '" + cli_data("tiny.toml") + "' --out '" + dir_.string() + "'"), 2,
+      "is a folder");
 }
 
 TEST_F(cli_errors, usage_errors_exit_2) {

@@ -72,15 +72,18 @@ TEST_F(cli_run, report_is_an_in_toto_statement_with_raw_samples_and_seeds_from_t
   }
 }
 
-TEST_F(cli_run, same_nonce_gives_the_same_seeds) {
+TEST_F(cli_run, same_nonce_gives_the_same_input_seeds_and_a_fresh_check_seed) {
   const auto again = dir_ / "again.json";
   const auto r = run_suanli("run --suite '" + cli_data("tiny.toml") + "' --threads 1 --out '" +
                             again.string() + "' --nonce 00112233445566778899aabbccddeeff --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto a = payload()["predicate"]["cases"][0]["seeds"];
-  const auto p2 = json::parse(
-      *reports::base64_decode(json::parse(slurp(again))["payload"].get<std::string>()));
-  EXPECT_EQ(p2["predicate"]["cases"][0]["seeds"], a);
+  const auto p2 =
+      json::parse(*reports::base64_decode(json::parse(slurp(again))["payload"].get<std::string>()));
+  const auto b = p2["predicate"]["cases"][0]["seeds"];
+  EXPECT_EQ(b["a"], a["a"]);
+  EXPECT_EQ(b["b"], a["b"]);
+  EXPECT_NE(b["check"], a["check"]) << "verification choices are drawn after the output exists";
 }
 
 TEST_F(cli_run, verify_accepts_the_signed_report) {
@@ -117,7 +120,8 @@ TEST_F(cli_run, any_changed_payload_or_signature_byte_fails_verify) {
     auto t = e;
     t["payload"] = reports::base64_encode(b);
     spit(tampered, t.dump());
-    const auto r = run_suanli("verify '" + tampered.string() + "' --pubkey '" + pub().string() + "'");
+    const auto r =
+        run_suanli("verify '" + tampered.string() + "' --pubkey '" + pub().string() + "'");
     EXPECT_EQ(r.exit_code, 1) << "payload byte " << pos << ": " << r.out << r.err;
     EXPECT_NE(r.out.find("FAILED"), std::string::npos);
   }
@@ -127,7 +131,8 @@ TEST_F(cli_run, any_changed_payload_or_signature_byte_fails_verify) {
     auto t = e;
     t["signatures"][0]["sig"] = reports::base64_encode(s);
     spit(tampered, t.dump());
-    const auto r = run_suanli("verify '" + tampered.string() + "' --pubkey '" + pub().string() + "'");
+    const auto r =
+        run_suanli("verify '" + tampered.string() + "' --pubkey '" + pub().string() + "'");
     EXPECT_EQ(r.exit_code, 1) << "signature byte " << pos << ": " << r.out << r.err;
     EXPECT_NE(r.out.find("signature does not verify"), std::string::npos) << r.out;
   }
@@ -159,8 +164,8 @@ TEST(cli_unsigned, run_without_key_writes_an_unsigned_report_that_verify_rejects
                             out.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("UNSIGNED"), std::string::npos);
-  const auto v = run_suanli("verify '" + out.string() + "' --pubkey '" + (dir / "k.pub").string() +
-                            "'");
+  const auto v =
+      run_suanli("verify '" + out.string() + "' --pubkey '" + (dir / "k.pub").string() + "'");
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_NE(v.out.find("unsigned"), std::string::npos) << v.out;
 }

@@ -38,11 +38,17 @@ TEST(plugin_library, refuses_a_library_without_the_entry_symbol) {
   EXPECT_NE(msg.find("exports no suanli_backend_entry"), std::string::npos) << msg;
 }
 
+TEST(plugin_library, refuses_a_table_without_a_mandatory_function) {
+  const auto msg = message_of([] { (void)plugin_library::open(MISSING_MEMCPY_PLUGIN); },
+                              bench::exit_code::environment);
+  EXPECT_NE(msg.find("has no device_count function"), std::string::npos) << msg;
+}
+
 TEST(plugin_library, refuses_a_file_that_is_not_a_shared_library) {
   const auto path = std::filesystem::temp_directory_path() / "suanli_not_a_plugin.so";
   std::ofstream(path) << "this is text, not ELF\n";
-  const auto msg = message_of([&] { (void)plugin_library::open(path); },
-                              bench::exit_code::environment);
+  const auto msg =
+      message_of([&] { (void)plugin_library::open(path); }, bench::exit_code::environment);
   EXPECT_NE(msg.find("is not a loadable shared library"), std::string::npos) << msg;
   std::filesystem::remove(path);
 }

@@ -65,9 +65,9 @@ enum {
   SL_DEVICE_HOST_ADDRESSABLE = 1u << 1 /**< device memory is ordinary host memory */
 };
 
-typedef struct sl_context sl_context; /**< opaque per-init state of a plugin */
-typedef struct sl_stream sl_stream;   /**< opaque in-order work queue on one device */
-typedef struct sl_event sl_event;     /**< opaque timestamp marker on a stream */
+typedef struct sl_context sl_context;     /**< opaque per-init state of a plugin */
+typedef struct sl_stream sl_stream;       /**< opaque in-order work queue on one device */
+typedef struct sl_event sl_event;         /**< opaque timestamp marker on a stream */
 typedef struct sl_gemm_plan sl_gemm_plan; /**< opaque prepared GEMM */
 
 /** Options given to init. Zero means "the plugin's default" for every field. */
@@ -78,18 +78,18 @@ typedef struct sl_init_options {
 
 /** Identity and capacity of one device. Unknown strings are empty, unknown numbers 0. */
 typedef struct sl_device_props {
-  uint32_t struct_size;      /**< sizeof(sl_device_props) as the host built it */
-  uint32_t flags;            /**< SL_DEVICE_* bits */
-  char vendor[64];           /**< e.g. "AMD", "NVIDIA", "Huawei" */
-  char model[128];           /**< marketing name, e.g. "AMD EPYC 9654" */
-  char uuid[64];             /**< stable unique identity where the platform has one */
-  char serial[64];           /**< board serial number */
-  char pci_bus_id[32];       /**< domain:bus:device.function */
-  char driver_version[64];   /**< kernel driver / runtime version */
-  char firmware_version[64]; /**< VBIOS, firmware or microcode */
-  char arch[64];             /**< architecture or ISA, e.g. "sm_90", "avx512" */
-  uint64_t memory_bytes;     /**< memory usable for buffers [bytes] */
-  uint32_t compute_units;    /**< SMs, AI cores, or CPU cores used */
+  uint32_t struct_size;       /**< sizeof(sl_device_props) as the host built it */
+  uint32_t flags;             /**< SL_DEVICE_* bits */
+  char vendor[64];            /**< e.g. "AMD", "NVIDIA", "Huawei" */
+  char model[128];            /**< marketing name, e.g. "AMD EPYC 9654" */
+  char uuid[64];              /**< stable unique identity where the platform has one */
+  char serial[64];            /**< board serial number */
+  char pci_bus_id[32];        /**< domain:bus:device.function */
+  char driver_version[64];    /**< kernel driver / runtime version */
+  char firmware_version[64];  /**< VBIOS, firmware or microcode */
+  char arch[64];              /**< architecture or ISA, e.g. "sm_90", "avx512" */
+  uint64_t memory_bytes;      /**< memory usable for buffers [bytes] */
+  uint32_t compute_units;     /**< SMs, AI cores, or CPU cores used */
   uint32_t clock_mhz_current; /**< current compute clock [MHz] */
   uint32_t clock_mhz_max;     /**< maximum compute clock [MHz] */
   uint32_t reserved;
@@ -98,18 +98,18 @@ typedef struct sl_device_props {
 /** A (strided-batched) GEMM: C[b] = alpha * op(A[b]) * op(B[b]) + beta * C[b], row-major.
  *  op(A) is m x k, op(B) is k x n, C is m x n. With trans_a, A is stored k x m. */
 typedef struct sl_gemm_desc {
-  uint32_t struct_size; /**< sizeof(sl_gemm_desc) as the host built it */
-  sl_dtype a_type;      /**< element type of A */
-  sl_dtype b_type;      /**< element type of B */
-  sl_dtype c_type;      /**< element type of C (output) */
+  uint32_t struct_size;  /**< sizeof(sl_gemm_desc) as the host built it */
+  sl_dtype a_type;       /**< element type of A */
+  sl_dtype b_type;       /**< element type of B */
+  sl_dtype c_type;       /**< element type of C (output) */
   sl_dtype compute_type; /**< accumulator type (FP32 for bf16/fp16, INT32 for int8, TF32...) */
-  int32_t trans_a;      /**< 0: A stored m x k; 1: A stored k x m */
-  int32_t trans_b;      /**< 0: B stored k x n; 1: B stored n x k */
-  int64_t m, n, k;      /**< problem dimensions [elements] */
+  int32_t trans_a;       /**< 0: A stored m x k; 1: A stored k x m */
+  int32_t trans_b;       /**< 0: B stored k x n; 1: B stored n x k */
+  int64_t m, n, k;       /**< problem dimensions [elements] */
   int64_t lda, ldb, ldc; /**< leading dimensions (row pitch) [elements] */
-  int64_t batch;        /**< batch count, >= 1 */
+  int64_t batch;         /**< batch count, >= 1 */
   int64_t stride_a, stride_b, stride_c; /**< distance between batch entries [elements] */
-  double alpha, beta;   /**< scalars */
+  double alpha, beta;                   /**< scalars */
 } sl_gemm_desc;
 
 /** Fill distributions. Only SL_FILL_UNIFORM exists in v1.0. */
@@ -163,8 +163,8 @@ typedef struct sl_backend_api {
                                 uint64_t *elapsed_ns);
 
   /* Deterministic fill: element i of dst becomes sl_fill_value(seed, i, dtype) */
-  sl_status (*fill)(sl_context *ctx, sl_stream *stream, void *dst, sl_dtype dtype,
-                    uint64_t count, uint64_t seed, sl_fill_kind kind);
+  sl_status (*fill)(sl_context *ctx, sl_stream *stream, void *dst, sl_dtype dtype, uint64_t count,
+                    uint64_t seed, sl_fill_kind kind);
 
   /* GEMM */
   /** Prepare a GEMM. SL_UNSUPPORTED with a reason when the combination is not offered. */
@@ -183,8 +183,8 @@ typedef struct sl_backend_api {
   sl_status (*rated_peak)(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,
                           char *source, size_t source_size);
   /** Max-achievable rate measured by a plugin microkernel for a dtype [FLOP/s]. */
-  sl_status (*measure_peak)(sl_context *ctx, int32_t device, sl_dtype dtype,
-                            double *flops_per_s, char *method, size_t method_size);
+  sl_status (*measure_peak)(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,
+                            char *method, size_t method_size);
 } sl_backend_api;
 
 /** Type of the entry symbol. */
@@ -205,11 +205,16 @@ static inline const char *sl_status_name(sl_status s) {
 
 /* ------------------------------------------------------------------------------------------
  * The counter-based generator. Host and plugins must produce bit-identical values, so it is
- * defined here. Element i of a tensor with seed s has the 64 random bits sl_fill_bits(s, i):
- *   floating types (fp64, fp32, tf32, fp16, bf16): (int)(bits >> 56) - 128, divided by 128,
- *     a value in [-1, 1) with at most 8 significant bits, exact in every one of these types;
- *   fp8 e4m3 / e5m2: (int)(bits >> 60) - 8, divided by 8, exact in both;
- *   int8: (int)(bits >> 56) - 128; uint8: bits >> 56; int32: (int)(bits >> 56) - 128.
+ * defined here. Element i of a tensor with seed s has the 64 random bits sl_fill_bits(s, i);
+ * its value is a signed integer from the top bits, scaled into [-1, 1), with as many
+ * significant bits as the type holds (so inputs are exact, and running a GEMM in a narrower
+ * type than asked, e.g. fp32 as bf16 or tf32, changes its result and is caught):
+ *   fp64: ((bits >> 38) - 2^25) / 2^25   (26 significant bits: products exact in fp64)
+ *   fp32, tf32: ((bits >> 44) - 2^19) / 2^19   (20 bits)
+ *   fp16: ((bits >> 53) - 2^10) / 2^10   (11 bits)
+ *   bf16: ((bits >> 56) - 2^7) / 2^7   (8 bits)
+ *   fp8 e4m3 / e5m2: ((bits >> 60) - 8) / 8   (exact in both)
+ *   int8, int32: (bits >> 56) - 128; uint8: bits >> 56.
  * ---------------------------------------------------------------------------------------- */
 
 /** splitmix64 finaliser. */
@@ -231,12 +236,16 @@ static inline uint64_t sl_fill_bits(uint64_t seed, uint64_t i) {
 static inline double sl_fill_value(uint64_t seed, uint64_t i, sl_dtype dtype) {
   const uint64_t bits = sl_fill_bits(seed, i);
   switch (dtype) {
+  case SL_DTYPE_FP64: return (double)((int64_t)(bits >> 38) - (1ll << 25)) / 33554432.0;
+  case SL_DTYPE_FP32:
+  case SL_DTYPE_TF32: return (double)((int64_t)(bits >> 44) - (1ll << 19)) / 524288.0;
+  case SL_DTYPE_FP16: return (double)((int)(bits >> 53) - 1024) / 1024.0;
   case SL_DTYPE_FP8_E4M3:
   case SL_DTYPE_FP8_E5M2: return (double)((int)(bits >> 60) - 8) / 8.0;
   case SL_DTYPE_INT8:
   case SL_DTYPE_INT32: return (double)((int)(bits >> 56) - 128);
   case SL_DTYPE_UINT8: return (double)(bits >> 56);
-  default: return (double)((int)(bits >> 56) - 128) / 128.0;
+  default: return (double)((int)(bits >> 56) - 128) / 128.0; /* bf16 */
   }
 }
 

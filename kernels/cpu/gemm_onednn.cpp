@@ -48,8 +48,19 @@ sl_status onednn_plan(sl_context &ctx, sl_gemm_plan &plan, std::string &reason) 
   const auto b_md = matrix_desc(d.b_type, d.batch, d.k, d.n, d.ldb, d.trans_b != 0, d.stride_b);
   const auto c_md = matrix_desc(d.c_type, d.batch, d.m, d.n, d.ldc, false, d.stride_c);
 
+  // Integer GEMMs without VNNI or AMX go through an int16 intermediate that saturates for u8*s8
+  // (oneDNN "Nuances of int8 computations"): refuse rather than report wrong sums.
+  if (d.a_type == SL_DTYPE_UINT8 && !ctx.cpu.has("avx512_vnni") && !ctx.cpu.has("avx_vnni") &&
+      !ctx.cpu.has("amx_int8")) {
+    reason = "gemm: uint8 x int8 needs avx512_vnni, avx_vnni or amx_int8 on this CPU; without "
+             "them oneDNN 2.6 saturates u8*s8 pairs in int16";
+    return SL_UNSUPPORTED;
+  }
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  // "fp32" means true fp32: forbid implicit bf16/tf32 down-conversion, whatever
+  // ONEDNN_DEFAULT_FPMATH_MODE says.
+  attr.set_fpmath_mode(dnnl::fpmath_mode::strict);
   if (d.alpha != 1.0) {
     attr.set_output_scales(0, {static_cast<float>(d.alpha)});
   }

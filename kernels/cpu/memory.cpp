@@ -51,7 +51,12 @@ sl_status mem_alloc(sl_context *ctx, int32_t device, uint64_t bytes, void **ptr)
     if (alignment == k_huge_page_bytes) {
       madvise(block, rounded, MADV_HUGEPAGE); // a hint; failure is harmless
     }
-    ctx->allocations.emplace(block, bytes);
+    try {
+      ctx->allocations.emplace(block, bytes);
+    } catch (...) {
+      std::free(block);
+      throw;
+    }
     *ptr = block;
     return SL_OK;
   });

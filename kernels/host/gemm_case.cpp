@@ -4,6 +4,7 @@
 #include <bench/text.hpp>
 #include <kernels/host/device_objects.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <optional>
@@ -79,6 +80,18 @@ public:
     return ns;
   }
 
+  void poison_output() override {
+    // All-ones bytes: NaN for floating types, -1 for integers; copied in 4 MiB pieces.
+    const std::vector<std::byte> ones(std::min<uint64_t>(c_.size(), 4u << 20), std::byte{0xFF});
+    for (uint64_t off = 0; off < c_.size(); off += ones.size()) {
+      const uint64_t len = std::min<uint64_t>(ones.size(), c_.size() - off);
+      ctx_->check(ctx_->api().memcpy_h2d(ctx_->get(), device_,
+                                         static_cast<std::byte *>(c_.get()) + off, ones.data(),
+                                         len),
+                  "memcpy_h2d(C)");
+    }
+  }
+
   std::vector<std::byte> read_output() override {
     std::vector<std::byte> out(c_.size());
     ctx_->check(ctx_->api().memcpy_d2h(ctx_->get(), device_, out.data(), c_.get(), c_.size()),
@@ -137,8 +150,8 @@ bench::prepare_result prepare_gemm(const std::shared_ptr<plugin_context> &ctx,
   }
   const uint64_t need = problem.bytes_total();
   if (device.memory_bytes > 0 && need > device.memory_bytes) {
-    bench::fail_input("GEMM " + std::string(problem.precision->name) + " " +
-                      problem.shape_label() + " is too large for memory: it needs " + gib(need) +
+    bench::fail_input("GEMM " + std::string(problem.precision->name) + " " + problem.shape_label() +
+                      " is too large for memory: it needs " + gib(need) +
                       " for A, B and C; device " + std::to_string(device.index) + " has " +
                       gib(device.memory_bytes) + " available");
   }
@@ -152,9 +165,9 @@ bench::prepare_result prepare_gemm(const std::shared_ptr<plugin_context> &ctx,
   ctx->check(s, "gemm_plan_create");
   auto plan = std::make_unique<gemm_plan>(ctx, raw);
   if (device.memory_bytes > 0 && need + workspace > device.memory_bytes) {
-    bench::fail_input("GEMM " + problem.shape_label() + " is too large for memory: it needs " +
-                      gib(need + workspace) + " with workspace; device has " +
-                      gib(device.memory_bytes));
+    bench::fail_environment("GEMM " + problem.shape_label() +
+                            " is too large for memory: it needs " + gib(need + workspace) +
+                            " with workspace; device has " + gib(device.memory_bytes));
   }
   auto prepared = std::make_unique<gemm_case>(ctx, problem, device, std::move(plan), workspace);
   prepared->fill(problem, seeds);

@@ -117,8 +117,8 @@ std::vector<bench::device_info> plugin_backend::devices() const {
     d.compute_units = p.compute_units;
     d.clock_mhz_current = p.clock_mhz_current;
     d.clock_mhz_max = p.clock_mhz_max;
-    d.host_timed = (p.flags & SL_DEVICE_HOST_TIMED) != 0 || api.event_record == nullptr ||
-                   api.event_elapsed_ns == nullptr;
+    d.host_timed = (p.flags & SL_DEVICE_HOST_TIMED) != 0 || api.event_create == nullptr ||
+                   api.event_record == nullptr || api.event_elapsed_ns == nullptr;
     out.push_back(std::move(d));
   }
   return out;

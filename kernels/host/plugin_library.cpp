@@ -4,6 +4,8 @@
 
 #include <dlfcn.h>
 
+#include <utility>
+
 namespace suanli::host {
 namespace {
 
@@ -46,10 +48,33 @@ plugin_library plugin_library::open(const std::filesystem::path &path) {
                             std::to_string(api->struct_size) + " bytes; ABI 1.0 needs at least " +
                             std::to_string(v1_0_size));
   }
-  if (api->name == nullptr || api->name[0] == '\0' || api->init == nullptr ||
-      api->finalize == nullptr || api->last_error == nullptr) {
-    bench::fail_environment("backend plugin " + where +
-                            ": its table lacks a name, init, finalize or last_error");
+  if (api->name == nullptr || api->name[0] == '\0') {
+    bench::fail_environment("backend plugin " + where + ": its table has no name");
+  }
+  // NULL means "unsupported" only for optional parts (events, GEMM, peaks, descriptions);
+  // without these the host cannot drive the plugin at all.
+  const std::pair<const char *, bool> required[] = {
+      {"init", api->init != nullptr},
+      {"finalize", api->finalize != nullptr},
+      {"last_error", api->last_error != nullptr},
+      {"device_count", api->device_count != nullptr},
+      {"device_props", api->device_props != nullptr},
+      {"mem_alloc", api->mem_alloc != nullptr},
+      {"mem_free", api->mem_free != nullptr},
+      {"memcpy_h2d", api->memcpy_h2d != nullptr},
+      {"memcpy_d2h", api->memcpy_d2h != nullptr},
+      {"stream_create", api->stream_create != nullptr},
+      {"stream_destroy", api->stream_destroy != nullptr},
+      {"stream_sync", api->stream_sync != nullptr},
+      {"fill", api->fill != nullptr},
+      {"gemm_plan_destroy", api->gemm_plan_create == nullptr || api->gemm_plan_destroy != nullptr},
+      {"event_destroy", api->event_create == nullptr || api->event_destroy != nullptr},
+  };
+  for (const auto &[field, present] : required) {
+    if (!present) {
+      bench::fail_environment("backend plugin " + where + ": its table has no " + field +
+                              " function, which every backend must provide");
+    }
   }
   return plugin_library(std::move(handle), api, path);
 }

@@ -12,6 +12,10 @@
 #include <reports/statement.hpp>
 #include <reports/summary_table.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -39,6 +43,21 @@ void print_progress(size_t index, size_t total, const bench::case_result &r) {
   std::cout << std::endl;
 }
 
+// Refuse, before anything runs, an --out that could not be written at the end.
+void check_output_path(const std::string &out) {
+  const auto path = std::filesystem::absolute(out);
+  if (std::filesystem::is_directory(path)) {
+    bench::fail_input("--out " + out + " is a folder; expected a file name");
+  }
+  const auto dir = path.parent_path();
+  if (!std::filesystem::is_directory(dir)) {
+    bench::fail_input("--out " + out + ": folder " + dir.string() + " does not exist");
+  }
+  if (access(dir.c_str(), W_OK) != 0) {
+    bench::fail_input("--out " + out + ": folder " + dir.string() + " is not writable");
+  }
+}
+
 int run(const run_args &a) {
   // Everything that can be wrong with the input is checked before anything runs.
   std::string nonce = a.nonce;
@@ -46,11 +65,10 @@ int run(const run_args &a) {
     if (const auto why = bench::nonce_problem(nonce); !why.empty()) {
       bench::fail_input("--nonce " + why);
     }
+    std::transform(nonce.begin(), nonce.end(), nonce.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   }
-  const auto out_dir = std::filesystem::absolute(a.out).parent_path();
-  if (!std::filesystem::is_directory(out_dir)) {
-    bench::fail_input("--out " + a.out + ": folder " + out_dir.string() + " does not exist");
-  }
+  check_output_path(a.out);
   if (a.threads < 0) {
     bench::fail_input("--threads " + std::to_string(a.threads) + " must be >= 0 (0 = all cores)");
   }
@@ -100,11 +118,12 @@ int run(const run_args &a) {
   std::cout << "report: " << a.out << " ("
             << (key ? "signed, keyid " + key->keyid() : std::string("UNSIGNED: no --key given"))
             << ")\n";
+  // A failed verification is the answer that matters most (exit 1); then backend errors (3).
   const auto &tot = payload["totals"];
-  if (tot.value("errors", 0) > 0) {
-    return static_cast<int>(bench::exit_code::environment);
+  if (tot.value("failed", 0) > 0) {
+    return static_cast<int>(bench::exit_code::check_failed);
   }
-  return tot.value("failed", 0) > 0 ? static_cast<int>(bench::exit_code::check_failed) : 0;
+  return tot.value("errors", 0) > 0 ? static_cast<int>(bench::exit_code::environment) : 0;
 }
 
 } // namespace

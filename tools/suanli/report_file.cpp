@@ -2,6 +2,7 @@
 
 #include <reports/atomic_file.hpp>
 #include <reports/report.hpp>
+#include <reports/report_shape.hpp>
 
 namespace suanli::tools {
 
@@ -9,11 +10,13 @@ report_file read_report_file(const std::string &path) {
   report_file r;
   r.envelope = reports::parse_envelope(reports::read_file(path, "report"), path);
   r.statement = reports::read_statement(r.envelope);
-  if (r.statement.result.ok() &&
-      r.statement.predicate.value("schema", std::string()) != reports::report_schema_id) {
-    r.statement.result = {reports::verify_result::status::bad_statement,
-                          path + ": payload is not a " + reports::report_schema_id + " report"};
-    r.statement.predicate = nullptr;
+  if (r.statement.result.ok()) {
+    if (const auto why = reports::report_shape_problem(r.statement.predicate); !why.empty()) {
+      r.statement.result = {reports::verify_result::status::bad_statement,
+                            path + ": not a well-formed " + reports::report_schema_id +
+                                " report: " + why};
+      r.statement.predicate = nullptr;
+    }
   }
   return r;
 }
