@@ -75,6 +75,8 @@ json verification_json(const bench::gemm_verification &v) {
           {"elements_checked", v.elements_checked},
           {"elements_failed", v.elements_failed},
           {"worst_error_to_tolerance", v.worst_ratio},
+          {"scale_error", v.scale_error},
+          {"scale_tolerance", v.scale_tolerance},
           {"first_failure", v.first_failure},
           {"seconds", v.seconds}};
 }
