@@ -36,10 +36,12 @@ struct peak_rate {
   std::string source;     ///< formula and inputs (rated) or microkernel description (measured)
 };
 
-/// Seeds of the generated input tensors of one case.
+/// Seeds of the generated input tensors of one case, in input order (GEMM: A, B; attention:
+/// Q, K, V).
 struct tensor_seeds {
-  uint64_t a = 0; ///< seed of A (or the first input)
-  uint64_t b = 0; ///< seed of B (or the second input)
+  uint64_t a = 0; ///< first input (GEMM A, attention Q)
+  uint64_t b = 0; ///< second input (GEMM B, attention K)
+  uint64_t c = 0; ///< third input (attention V)
 };
 
 /// A problem made ready on a device: buffers allocated and filled, plan created. Untimed

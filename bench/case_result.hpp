@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bench/attention_verify.hpp>
 #include <bench/backend.hpp>
 #include <bench/engine.hpp>
 #include <bench/gemm_verify.hpp>
@@ -7,6 +8,7 @@
 #include <bench/problem.hpp>
 
 #include <optional>
+#include <variant>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,19 @@ enum class case_status {
 /// Lower-case name of a status: "pass", "fail", "unsupported", "error".
 [[nodiscard]] std::string_view status_name(case_status s);
 
+/// Outcome of a case's verification, whichever operation it checked.
+using verification = std::variant<gemm_verification, attention_verification>;
+
+/// Whether a verification passed.
+[[nodiscard]] inline bool passed(const verification &v) {
+  return std::visit([](const auto &x) { return x.passed; }, v);
+}
+
+/// Where and by how much a verification first failed (empty when it passed).
+[[nodiscard]] inline const std::string &first_failure(const verification &v) {
+  return std::visit([](const auto &x) -> const std::string & { return x.first_failure; }, v);
+}
+
 /// Rates derived from a passed case's statistics.
 struct case_metrics {
   double gflops_median = 0;           ///< work / median time [GFLOP/s]
@@ -31,6 +46,9 @@ struct case_metrics {
   double gflops_ci_high = 0;          ///< work / CI-low time [GFLOP/s]
   std::optional<double> efficiency_rated;    ///< median rate / rated peak
   std::optional<double> efficiency_measured; ///< median rate / measured max-achievable
+  std::optional<double> efficiency_vs_gemm;  ///< attention: median rate / best passed GEMM rate
+                                             ///< of the same precision in the run
+  std::string gemm_reference;                ///< the GEMM case that rate came from
 };
 
 /// Everything known about one case after it ran: a data record printers only consume.
@@ -49,7 +67,7 @@ struct case_result {
   uint64_t check_seed = 0;         ///< seed of the verification's random choices
   double flops_per_call = 0;       ///< work per call under the convention [FLOP]
   std::optional<measurement> measured;          ///< absent when never measured
-  std::optional<gemm_verification> verification; ///< absent when never verified
+  std::optional<bench::verification> verification; ///< absent when never verified
   std::optional<case_metrics> metrics;          ///< only for passed cases
 };
 

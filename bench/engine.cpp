@@ -50,7 +50,10 @@ measurement measure(prepared_case &target, const measure_policy &policy) {
   m.batch = std::clamp<int64_t>(
       static_cast<int64_t>(std::ceil(policy.min_sample_s / std::max(last_call_s, 1e-9))), 1,
       max_batch);
-  for (int round = 0; round < 8 && m.batch < max_batch; ++round) {
+  // A warm-up call far longer than a sample needs no calibration (long calls, e.g. attention at
+  // 16k tokens, would pay for it with a whole extra call); 8x leaves room for a slow first call.
+  const int rounds = last_call_s >= 8.0 * policy.min_sample_s ? 0 : 8;
+  for (int round = 0; round < rounds && m.batch < max_batch; ++round) {
     const double t = timed(m.batch);
     if (t >= 0.5 * policy.min_sample_s) {
       break;

@@ -10,8 +10,20 @@
 namespace suanli::bench {
 namespace {
 
-const gemm_problem &as_gemm(const problem &op) {
-  return std::get<gemm_problem>(op);
+// The dtype a problem's rates are compared with peaks of.
+sl_dtype problem_peak_dtype(const problem &op) {
+  if (const auto *g = std::get_if<gemm_problem>(&op)) {
+    return peak_dtype(*g->precision);
+  }
+  return std::get<attention_problem>(op).precision->qkv;
+}
+
+// Names of a problem's generated inputs, in tensor_seeds order.
+std::vector<std::string> input_names(const problem &op) {
+  if (std::holds_alternative<gemm_problem>(op)) {
+    return {"A", "B"};
+  }
+  return {"Q", "K", "V"};
 }
 
 case_metrics metrics_of(const case_result &r, const peak_record *peak) {
@@ -29,6 +41,17 @@ case_metrics metrics_of(const case_result &r, const peak_record *peak) {
   return m;
 }
 
+// Verify a case's output with the check of its operation.
+verification verify_output(const problem &op, const tensor_seeds &seeds,
+                           std::span<const std::byte> out, uint64_t check_seed,
+                           const run_options &options) {
+  if (const auto *g = std::get_if<gemm_problem>(&op)) {
+    return verify_gemm(*g, seeds, out, check_seed, options.verify);
+  }
+  return verify_attention(std::get<attention_problem>(op), seeds, out, check_seed,
+                          options.verify_attention);
+}
+
 // Run one case to completion; backend errors become an `error` result.
 case_result run_case(const suite_case &c, backend &b, const run_options &options,
                      const std::vector<peak_record> &peaks) {
@@ -40,7 +63,11 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
   r.op = c.op;
   r.policy = c.policy;
   r.flops_per_call = problem_flops(c.op);
-  r.seeds = {derive_seed(options.nonce, c.name, "A"), derive_seed(options.nonce, c.name, "B")};
+  const auto inputs = input_names(c.op);
+  uint64_t *slots[] = {&r.seeds.a, &r.seeds.b, &r.seeds.c};
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    *slots[i] = derive_seed(options.nonce, c.name, inputs[i]);
+  }
   try {
     auto prepared = b.prepare(c.op, options.device, r.seeds);
     if (!prepared.prepared) {
@@ -52,9 +79,9 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
     r.timer = prepared.prepared->timer();
     r.measured = measure(*prepared.prepared, c.policy);
     const auto output = prepared.prepared->read_output();
-    // Drawn only now, from the OS, so no backend can know the check before it wrote C.
+    // Drawn only now, from the OS, so no backend can know the check before it wrote the output.
     r.check_seed = random_seed();
-    r.verification = verify_gemm(as_gemm(c.op), r.seeds, output, r.check_seed, options.verify);
+    r.verification = verify_output(c.op, r.seeds, output, r.check_seed, options);
   } catch (const error &e) {
     if (e.code() == exit_code::bad_input) {
       throw; // bad input stops the run: nothing half-measured is reported
@@ -63,17 +90,39 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
     r.reason = e.what();
     return r;
   }
-  if (!r.verification->passed) {
+  if (!passed(*r.verification)) {
     r.status = case_status::fail;
-    r.reason = "verification failed: " + r.verification->first_failure;
+    r.reason = "verification failed: " + first_failure(*r.verification);
     return r;
   }
   r.status = case_status::pass;
-  const sl_dtype dt = peak_dtype(*as_gemm(c.op).precision);
-  const auto peak =
-      std::find_if(peaks.begin(), peaks.end(), [&](const peak_record &p) { return p.dtype == dt; });
+  const sl_dtype dt = problem_peak_dtype(c.op);
+  const auto peak = std::find_if(peaks.begin(), peaks.end(),
+                                 [&](const peak_record &p) { return p.dtype == dt; });
   r.metrics = metrics_of(r, peak != peaks.end() ? &*peak : nullptr);
   return r;
+}
+
+// Attention rates against the best passed GEMM of the same precision name in the run.
+void relate_attention_to_gemm(std::vector<case_result> &cases) {
+  for (auto &a : cases) {
+    const auto *attn = std::get_if<attention_problem>(&a.op);
+    if (attn == nullptr || !a.metrics) {
+      continue;
+    }
+    const case_result *best = nullptr;
+    for (const auto &g : cases) {
+      const auto *gemm = std::get_if<gemm_problem>(&g.op);
+      if (gemm != nullptr && g.metrics && gemm->precision->name == attn->precision->name &&
+          (best == nullptr || g.metrics->gflops_median > best->metrics->gflops_median)) {
+        best = &g;
+      }
+    }
+    if (best != nullptr) {
+      a.metrics->efficiency_vs_gemm = a.metrics->gflops_median / best->metrics->gflops_median;
+      a.metrics->gemm_reference = best->name;
+    }
+  }
 }
 
 } // namespace
@@ -90,16 +139,17 @@ void preflight(const suite &s, const backend &b, int32_t device) {
   }
   const uint64_t memory = devs[static_cast<size_t>(device)].memory_bytes;
   for (const auto &c : s.cases) {
-    const auto &g = as_gemm(c.op);
-    if (const auto why = g.invalid_reason()) {
+    const auto why = std::visit([](const auto &p) { return p.invalid_reason(); }, c.op);
+    if (why) {
       fail_input(c.origin + ": case " + c.name + ": " + *why);
     }
-    if (memory > 0 && g.bytes_total() > memory) {
+    const uint64_t need = std::visit([](const auto &p) { return p.bytes_total(); }, c.op);
+    if (memory > 0 && need > memory) {
       fail_input(c.origin + ": case " + c.name + " is too large for memory: it needs " +
-                 fixed(static_cast<double>(g.bytes_total()) / double(1ull << 30), 2) +
-                 " GiB for A, B and C; " + b.name() + " device " + std::to_string(device) +
-                 " has " + fixed(static_cast<double>(memory) / double(1ull << 30), 2) +
-                 " GiB available");
+                 fixed(static_cast<double>(need) / double(1ull << 30), 2) + " GiB for its " +
+                 (std::holds_alternative<gemm_problem>(c.op) ? "A, B and C" : "Q, K, V and O") +
+                 "; " + b.name() + " device " + std::to_string(device) + " has " +
+                 fixed(static_cast<double>(memory) / double(1ull << 30), 2) + " GiB available");
     }
   }
 }
@@ -110,7 +160,7 @@ run_result run_suite(const suite &s, backend &b, const run_options &options) {
   run_result out;
   // Peaks of every dtype the suite uses, measured once before the cases.
   for (const auto &c : s.cases) {
-    const sl_dtype dt = peak_dtype(*as_gemm(c.op).precision);
+    const sl_dtype dt = problem_peak_dtype(c.op);
     if (std::none_of(out.peaks.begin(), out.peaks.end(),
                      [&](const peak_record &p) { return p.dtype == dt; })) {
       peak_record p;
@@ -131,6 +181,7 @@ run_result run_suite(const suite &s, backend &b, const run_options &options) {
       options.on_case_end(i, s.cases.size(), out.cases.back());
     }
   }
+  relate_attention_to_gemm(out.cases);
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bench/attention_verify.hpp>
 #include <bench/backend.hpp>
 #include <bench/case_result.hpp>
 #include <bench/gemm_verify.hpp>
@@ -14,7 +15,8 @@ namespace suanli::bench {
 struct run_options {
   std::string nonce;                  ///< hex nonce every seed derives from
   int32_t device = 0;                 ///< device index on the backend
-  gemm_verify_options verify;         ///< verification settings
+  gemm_verify_options verify;         ///< GEMM verification settings
+  attention_verify_options verify_attention; ///< attention verification settings
   /// Called before a case starts (index, total, name) and after it ends (with the result).
   std::function<void(size_t index, size_t total, const suite_case &)> on_case_start;
   std::function<void(size_t index, size_t total, const case_result &)> on_case_end;

@@ -21,6 +21,16 @@ namespace {
 
 namespace fs = std::filesystem;
 using suite_detail::reader;
+using expand_fn = void (*)(const reader &, const toml::table &, const measure_policy &,
+                           std::vector<suite_detail::expanded_case> &);
+
+// The case tables a suite may hold: top-level key and its expansion.
+struct case_kind {
+  std::string_view key;
+  expand_fn expand;
+};
+constexpr case_kind case_kinds[] = {{"gemm", &suite_detail::expand_gemm},
+                                    {"attention", &suite_detail::expand_attention}};
 
 std::string one_line(std::string_view text) {
   std::string s(text);
@@ -39,7 +49,7 @@ suite parse(std::string_view text, const std::string &source, const std::string 
     r.fail(e.source(), "TOML syntax error: " + one_line(e.description()),
            "valid TOML 1.0 (https://toml.io/en/v1.0.0)");
   }
-  r.check_keys(doc, "the top level", {"suite", "gemm"});
+  r.check_keys(doc, "the top level", {"suite", "gemm", "attention"});
   const auto *suite_node = doc.get("suite");
   if (suite_node == nullptr) {
     r.fail({}, "missing [suite] table", "[suite] with name = \"...\" at the top of the file");
@@ -66,15 +76,34 @@ suite parse(std::string_view text, const std::string &source, const std::string 
     s.policy = r.policy(r.table(*node, "'measure' in [suite]"), "[suite.measure]", s.policy);
   }
 
-  std::vector<suite_detail::expanded_case> cases;
-  if (const auto *node = doc.get("gemm")) {
-    const auto &tables = r.array(*node, "'gemm'", "[[gemm]] tables (an array of tables)");
-    for (const auto &entry : tables) {
-      suite_detail::expand_gemm(r, r.table(entry, "an entry of 'gemm'"), s.policy, cases);
+  // Case tables of every kind, expanded in file order.
+  struct case_table {
+    const toml::table *table;
+    expand_fn expand;
+  };
+  std::vector<case_table> tables;
+  for (const auto &kind : case_kinds) {
+    if (const auto *node = doc.get(kind.key)) {
+      const std::string key(kind.key);
+      const auto &list =
+          r.array(*node, "'" + key + "'", "[[" + key + "]] tables (an array of tables)");
+      for (const auto &entry : list) {
+        tables.push_back({&r.table(entry, "an entry of '" + key + "'"), kind.expand});
+      }
     }
   }
+  std::stable_sort(tables.begin(), tables.end(), [](const case_table &a, const case_table &b) {
+    const auto &x = a.table->source().begin;
+    const auto &y = b.table->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  std::vector<suite_detail::expanded_case> cases;
+  for (const auto &t : tables) {
+    t.expand(r, *t.table, s.policy, cases);
+  }
   if (cases.empty()) {
-    r.fail(head.source(), "suite '" + s.name + "' has no cases", "at least one [[gemm]] table");
+    r.fail(head.source(), "suite '" + s.name + "' has no cases",
+           "at least one [[gemm]] or [[attention]] table");
   }
   std::map<std::string_view, const suite_detail::expanded_case *> seen;
   for (const auto &c : cases) {
@@ -82,8 +111,8 @@ suite parse(std::string_view text, const std::string &source, const std::string 
     if (!fresh) {
       fail_input(c.item_at + ": duplicate case name '" + c.value.name + "' (first made at " +
                  it->second->item_at +
-                 "); expected unique case names: give one [[gemm]] table its "
-                 "own name = \"...\"");
+                 "); expected unique case names: give one of the tables its own "
+                 "name = \"...\"");
     }
   }
   s.cases.reserve(cases.size());

@@ -20,12 +20,12 @@ struct suite_case {
 
 /// A parsed suite file (schema: suites/README.md).
 struct suite {
-  std::string name;                ///< [suite] name
-  std::string description;         ///< [suite] description
-  std::filesystem::path path;      ///< file it came from (empty for in-memory text)
-  std::string sha256;              ///< SHA-256 of the file's bytes, lower-case hex
-  measure_policy policy;           ///< [suite.measure] defaults
-  std::vector<suite_case> cases;   ///< in file order
+  std::string name;              ///< [suite] name
+  std::string description;       ///< [suite] description
+  std::filesystem::path path;    ///< file it came from (empty for in-memory text)
+  std::string sha256;            ///< SHA-256 of the file's bytes, lower-case hex
+  measure_policy policy;         ///< [suite.measure] defaults
+  std::vector<suite_case> cases; ///< in file order
 };
 
 /// Parse suite text; source names the text in messages. Throws bench::error (exit 2) with

@@ -5,12 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace suanli::bench::suite_detail {
-namespace {
 
-// "a string", "an integer", ... for type mismatch messages.
-std::string describe(toml::node_type t) {
+std::string type_name(toml::node_type t) {
   switch (t) {
   case toml::node_type::table: return "a table";
   case toml::node_type::array: return "an array";
@@ -24,6 +23,8 @@ std::string describe(toml::node_type t) {
   default: return "nothing";
   }
 }
+
+namespace {
 
 // Levenshtein distance, for "did you mean" hints on misspelt keys.
 size_t distance(std::string_view a, std::string_view b) {
@@ -78,7 +79,66 @@ const policy_field policy_fields[] = {
      "a number of seconds from 0 to 60"},
 };
 
+std::string show(int64_t v) {
+  return std::to_string(v);
+}
+std::string show(bool v) {
+  return v ? "true" : "false";
+}
+
+// key = v or key = [v, ...] of integers or booleans (reader::integers, reader::booleans).
+template <class T>
+std::vector<located<T>> one_or_many(const reader &r, const toml::node &node, const std::string &key,
+                                    const std::string &table_name) {
+  constexpr bool is_bool = std::is_same_v<T, bool>;
+  const auto read = [&](const toml::node &n, const std::string &what) -> T {
+    if constexpr (is_bool) {
+      return r.boolean(n, what);
+    } else {
+      return r.integer(n, what);
+    }
+  };
+  std::vector<located<T>> out;
+  const auto add = [&](const toml::node &n, const std::string &what) {
+    const T v = read(n, what);
+    for (const auto &seen : out) {
+      if (seen.value == v) {
+        r.fail(n.source(), key + " = " + show(v) + " listed twice in " + table_name,
+               "each value once");
+      }
+    }
+    out.push_back({v, n.source()});
+  };
+  const std::string what = "'" + key + "' in " + table_name;
+  const auto *list = node.as_array();
+  if (list == nullptr) {
+    if (node.type() != (is_bool ? toml::node_type::boolean : toml::node_type::integer)) {
+      r.fail(node.source(), what + " is " + type_name(node.type()),
+             std::string(is_bool ? "true or false" : "an integer") + " or an array of them");
+    }
+    add(node, what);
+    return out;
+  }
+  if (list->empty()) {
+    r.fail(node.source(), what + " is empty", "at least one value");
+  }
+  for (const auto &entry : *list) {
+    add(entry, "an entry of '" + key + "'");
+  }
+  return out;
+}
+
 } // namespace
+
+std::vector<located<int64_t>> reader::integers(const toml::node &n, const std::string &key,
+                                               const std::string &table_name) const {
+  return one_or_many<int64_t>(*this, n, key, table_name);
+}
+
+std::vector<located<bool>> reader::booleans(const toml::node &n, const std::string &key,
+                                            const std::string &table_name) const {
+  return one_or_many<bool>(*this, n, key, table_name);
+}
 
 std::string reader::at(const toml::source_region &where) const {
   const auto line = where.begin.line == 0 ? 1U : where.begin.line;
@@ -119,7 +179,7 @@ const toml::table &reader::table(const toml::node &n, const std::string &what) c
   if (const auto *t = n.as_table()) {
     return *t;
   }
-  fail(n.source(), what + " is " + describe(n.type()), "a table");
+  fail(n.source(), what + " is " + type_name(n.type()), "a table");
 }
 
 const toml::array &reader::array(const toml::node &n, const std::string &what,
@@ -127,21 +187,21 @@ const toml::array &reader::array(const toml::node &n, const std::string &what,
   if (const auto *a = n.as_array()) {
     return *a;
   }
-  fail(n.source(), what + " is " + describe(n.type()), expected);
+  fail(n.source(), what + " is " + type_name(n.type()), expected);
 }
 
 std::string reader::string(const toml::node &n, const std::string &what) const {
   if (const auto *s = n.as_string()) {
     return s->get();
   }
-  fail(n.source(), what + " is " + describe(n.type()), "a string");
+  fail(n.source(), what + " is " + type_name(n.type()), "a string");
 }
 
 int64_t reader::integer(const toml::node &n, const std::string &what) const {
   if (const auto *i = n.as_integer()) {
     return i->get();
   }
-  fail(n.source(), what + " is " + describe(n.type()), "an integer");
+  fail(n.source(), what + " is " + type_name(n.type()), "an integer");
 }
 
 double reader::number(const toml::node &n, const std::string &what) const {
@@ -154,14 +214,14 @@ double reader::number(const toml::node &n, const std::string &what) const {
     }
     return f->get();
   }
-  fail(n.source(), what + " is " + describe(n.type()), "a number");
+  fail(n.source(), what + " is " + type_name(n.type()), "a number");
 }
 
 bool reader::boolean(const toml::node &n, const std::string &what) const {
   if (const auto *b = n.as_boolean()) {
     return b->get();
   }
-  fail(n.source(), what + " is " + describe(n.type()), "true or false");
+  fail(n.source(), what + " is " + type_name(n.type()), "true or false");
 }
 
 std::string reader::identifier(const toml::node &n, const std::string &what) const {

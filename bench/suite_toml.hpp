@@ -15,6 +15,15 @@
 
 namespace suanli::bench::suite_detail {
 
+/// "a string", "an integer", ... for type mismatch messages.
+[[nodiscard]] std::string type_name(toml::node_type t);
+
+/// A value of a suite file and where it was written.
+template <class T> struct located {
+  T value{};                 ///< the value
+  toml::source_region where; ///< its position
+};
+
 /// Reads typed values out of one TOML document, naming its source in every
 /// error.
 class reader {
@@ -49,6 +58,13 @@ public:
   /// names).
   [[nodiscard]] std::string identifier(const toml::node &n, const std::string &what) const;
 
+  /// `key = v` or `key = [v, ...]` in table_name (e.g. "[[attention]]"): each value with its
+  /// position; an empty array or a value listed twice is an error.
+  [[nodiscard]] std::vector<located<int64_t>> integers(const toml::node &n, const std::string &key,
+                                                       const std::string &table_name) const;
+  [[nodiscard]] std::vector<located<bool>> booleans(const toml::node &n, const std::string &key,
+                                                    const std::string &table_name) const;
+
   /// base overridden by the keys of a measure table (warmup_s, min_samples,
   /// ...), validated.
   [[nodiscard]] measure_policy policy(const toml::table &t, const std::string &table_name,
@@ -70,5 +86,10 @@ struct expanded_case {
 /// projections x tokens).
 void expand_gemm(const reader &r, const toml::table &t, const measure_policy &defaults,
                  std::vector<expanded_case> &out);
+
+/// Expand one [[attention]] table into its cases (dtype, batch, heads, head_dim,
+/// sequence shape, causal; the first varies slowest).
+void expand_attention(const reader &r, const toml::table &t, const measure_policy &defaults,
+                      std::vector<expanded_case> &out);
 
 } // namespace suanli::bench::suite_detail

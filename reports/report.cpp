@@ -24,15 +24,15 @@ std::string hex64(uint64_t v) {
 }
 
 json summary_json(const bench::summary &s) {
-  return {{"count", s.count},   {"median", s.median}, {"ci_low", s.ci_low},
-          {"ci_high", s.ci_high}, {"ci_level", s.ci_level}, {"min", s.min},
-          {"max", s.max},       {"p5", s.p5},         {"p95", s.p95},
-          {"mean", s.mean},     {"stddev", s.stddev}, {"cov", s.cov}};
+  return {
+      {"count", s.count},       {"median", s.median}, {"ci_low", s.ci_low}, {"ci_high", s.ci_high},
+      {"ci_level", s.ci_level}, {"min", s.min},       {"max", s.max},       {"p5", s.p5},
+      {"p95", s.p95},           {"mean", s.mean},     {"stddev", s.stddev}, {"cov", s.cov}};
 }
 
 json policy_json(const bench::measure_policy &p) {
-  return {{"warmup_s", p.warmup_s},         {"min_samples", p.min_samples},
-          {"min_time_s", p.min_time_s},     {"max_time_s", p.max_time_s},
+  return {{"warmup_s", p.warmup_s},           {"min_samples", p.min_samples},
+          {"min_time_s", p.min_time_s},       {"max_time_s", p.max_time_s},
           {"target_rel_ci", p.target_rel_ci}, {"min_sample_s", p.min_sample_s}};
 }
 
@@ -56,6 +56,30 @@ json gemm_parameters(const bench::gemm_problem &g) {
           {"layout", "row-major"}};
 }
 
+json attention_parameters(const bench::attention_problem &a) {
+  const auto &p = *a.precision;
+  return {{"precision", p.name},
+          {"types", p.label},
+          {"qkv_type", bench::name(p.qkv)},
+          {"compute_type", bench::name(p.compute)},
+          {"o_type", bench::name(p.o)},
+          {"layout", a.layout == SL_LAYOUT_BSHD ? "bshd" : "bhsd"},
+          {"batch", a.batch},
+          {"seq_q", a.seq_q},
+          {"seq_kv", a.seq_kv},
+          {"heads_q", a.heads_q},
+          {"heads_kv", a.heads_kv},
+          {"head_dim_qk", a.head_dim_qk},
+          {"head_dim_v", a.head_dim_v},
+          {"causal", a.causal},
+          {"causal_align",
+           a.align == bench::causal_alignment::bottom_right ? "bottom_right" : "top_left"},
+          {"causal_offset", a.causal_offset()},
+          {"softmax_scale", a.softmax_scale()},
+          {"lse", a.want_lse},
+          {"unmasked_pairs_per_head", a.unmasked_pairs()}};
+}
+
 json measurement_json(const bench::measurement &m) {
   return {{"batch", m.batch},
           {"warmup_calls", m.warmup_calls},
@@ -70,6 +94,8 @@ json measurement_json(const bench::measurement &m) {
 json verification_json(const bench::gemm_verification &v) {
   return {{"passed", v.passed},
           {"method", v.method},
+          {"summary", std::to_string(v.rows_checked) + " rows, " +
+                          std::to_string(v.elements_checked) + " samples"},
           {"rows_checked", v.rows_checked},
           {"rows_failed", v.rows_failed},
           {"elements_checked", v.elements_checked},
@@ -81,22 +107,49 @@ json verification_json(const bench::gemm_verification &v) {
           {"seconds", v.seconds}};
 }
 
+json verification_json(const bench::attention_verification &v) {
+  return {{"passed", v.passed},
+          {"method", v.method},
+          {"summary", std::to_string(v.rows_checked) + " rows exact, " +
+                          std::to_string(v.elements_bounded) + " bounded"},
+          {"rows_checked", v.rows_checked},
+          {"rows_failed", v.rows_failed},
+          {"elements_bounded", v.elements_bounded},
+          {"elements_out_of_bounds", v.elements_out_of_bounds},
+          {"lse_checked", v.lse_checked},
+          {"worst_error_to_tolerance", v.worst_ratio},
+          {"first_failure", v.first_failure},
+          {"seconds", v.seconds}};
+}
+
+// Input seeds by tensor name, and the verification seed.
+json seeds_json(const bench::case_result &r) {
+  if (std::holds_alternative<bench::gemm_problem>(r.op)) {
+    return {{"a", hex64(r.seeds.a)}, {"b", hex64(r.seeds.b)}, {"check", hex64(r.check_seed)}};
+  }
+  return {{"q", hex64(r.seeds.a)},
+          {"k", hex64(r.seeds.b)},
+          {"v", hex64(r.seeds.c)},
+          {"check", hex64(r.check_seed)}};
+}
+
 json case_json(const bench::case_result &r) {
-  const auto &g = std::get<bench::gemm_problem>(r.op);
+  const auto *g = std::get_if<bench::gemm_problem>(&r.op);
+  const auto *a = std::get_if<bench::attention_problem>(&r.op);
   json c = {{"name", r.name},
             {"origin", r.origin},
-            {"operation", "gemm"},
+            {"operation", g != nullptr ? "gemm" : "attention"},
             {"backend", r.backend},
             {"device", r.device},
-            {"parameters", gemm_parameters(g)},
+            {"parameters", g != nullptr ? gemm_parameters(*g) : attention_parameters(*a)},
             {"status", bench::status_name(r.status)},
             {"reason", r.reason},
-            {"convention", bench::gemm_flops_convention},
+            {"convention",
+             g != nullptr ? bench::gemm_flops_convention : bench::attention_flops_convention},
             {"flops_per_call", r.flops_per_call},
             {"implementation", r.implementation},
             {"timer", r.timer},
-            {"seeds", {{"a", hex64(r.seeds.a)}, {"b", hex64(r.seeds.b)},
-                       {"check", hex64(r.check_seed)}}},
+            {"seeds", seeds_json(r)},
             {"policy", policy_json(r.policy)},
             {"measurement", nullptr},
             {"statistics", nullptr},
@@ -107,16 +160,19 @@ json case_json(const bench::case_result &r) {
     c["statistics"] = {{"time_s", summary_json(r.measured->time_s)}};
   }
   if (r.verification) {
-    c["verification"] = verification_json(*r.verification);
+    c["verification"] =
+        std::visit([](const auto &v) { return verification_json(v); }, *r.verification);
   }
   if (r.metrics) {
     const auto &m = *r.metrics;
-    c["metrics"] = {{"gflops_median", m.gflops_median},
-                    {"gflops_ci_low", m.gflops_ci_low},
-                    {"gflops_ci_high", m.gflops_ci_high},
-                    {"efficiency_rated", m.efficiency_rated ? json(*m.efficiency_rated) : json()},
-                    {"efficiency_measured",
-                     m.efficiency_measured ? json(*m.efficiency_measured) : json()}};
+    c["metrics"] = {
+        {"gflops_median", m.gflops_median},
+        {"gflops_ci_low", m.gflops_ci_low},
+        {"gflops_ci_high", m.gflops_ci_high},
+        {"efficiency_rated", m.efficiency_rated ? json(*m.efficiency_rated) : json()},
+        {"efficiency_measured", m.efficiency_measured ? json(*m.efficiency_measured) : json()},
+        {"efficiency_vs_gemm", m.efficiency_vs_gemm ? json(*m.efficiency_vs_gemm) : json()},
+        {"gemm_reference", m.gemm_reference}};
   }
   return c;
 }
@@ -128,34 +184,45 @@ json peak_json(const bench::peak_record &p) {
     }
     return {{"gflops", r->flops_per_s * 1e-9}, {"source", r->source}};
   };
-  return {{"backend", p.backend},         {"device", p.device},
-          {"dtype", bench::name(p.dtype)}, {"rated", rate(p.rated)},
-          {"rated_reason", p.rated_reason}, {"measured", rate(p.measured)},
+  return {{"backend", p.backend},
+          {"device", p.device},
+          {"dtype", bench::name(p.dtype)},
+          {"rated", rate(p.rated)},
+          {"rated_reason", p.rated_reason},
+          {"measured", rate(p.measured)},
           {"measured_reason", p.measured_reason}};
 }
 
 // Counts and, per precision, the harmonic mean of verified rates.
 json totals_json(const bench::run_result &result) {
   std::map<std::string, int64_t> counts{{"pass", 0}, {"fail", 0}, {"unsupported", 0}, {"error", 0}};
-  std::map<std::string, std::vector<double>> rates;
+  std::map<std::string, std::vector<double>> gemm_rates, attention_rates;
   for (const auto &r : result.cases) {
     ++counts[std::string(bench::status_name(r.status))];
     if (r.status == bench::case_status::pass && r.metrics) {
-      const auto &g = std::get<bench::gemm_problem>(r.op);
-      rates[std::string(g.precision->name)].push_back(r.metrics->gflops_median);
+      if (const auto *g = std::get_if<bench::gemm_problem>(&r.op)) {
+        gemm_rates[std::string(g->precision->name)].push_back(r.metrics->gflops_median);
+      } else {
+        const auto &a = std::get<bench::attention_problem>(r.op);
+        attention_rates[std::string(a.precision->name)].push_back(r.metrics->gflops_median);
+      }
     }
   }
-  json per_precision = json::object();
-  for (const auto &[precision, values] : rates) {
-    per_precision[precision] = {{"cases", values.size()},
-                                {"gflops_harmonic_mean", bench::harmonic_mean(values)}};
-  }
+  const auto per_precision = [](const std::map<std::string, std::vector<double>> &rates) {
+    json out = json::object();
+    for (const auto &[precision, values] : rates) {
+      out[precision] = {{"cases", values.size()},
+                        {"gflops_harmonic_mean", bench::harmonic_mean(values)}};
+    }
+    return out;
+  };
   return {{"cases", result.cases.size()},
           {"passed", counts["pass"]},
           {"failed", counts["fail"]},
           {"unsupported", counts["unsupported"]},
           {"errors", counts["error"]},
-          {"verified_gemm_by_precision", per_precision},
+          {"verified_gemm_by_precision", per_precision(gemm_rates)},
+          {"verified_attention_by_precision", per_precision(attention_rates)},
           {"wall_s", result.wall_s}};
 }
 
@@ -180,9 +247,12 @@ json backend_json(const bench::backend &b) {
                        {"clock_mhz_max", d.clock_mhz_max},
                        {"host_timed", d.host_timed}});
   }
-  return {{"name", b.name()},       {"version", b.version()},
-          {"plugin", file},         {"plugin_sha256", sha},
-          {"libraries", b.library_versions()}, {"devices", devices}};
+  return {{"name", b.name()},
+          {"version", b.version()},
+          {"plugin", file},
+          {"plugin_sha256", sha},
+          {"libraries", b.library_versions()},
+          {"devices", devices}};
 }
 
 json make_report(const run_context &ctx, const bench::run_result &result) {
@@ -199,25 +269,31 @@ json make_report(const run_context &ctx, const bench::run_result &result) {
       {"created", ctx.created_utc},
       {"tool", ctx.tool},
       {"run",
-       {{"argv", ctx.argv}, {"nonce", ctx.nonce}, {"nonce_source", ctx.nonce_source},
-        {"threads", ctx.threads}, {"seed_derivation",
-                                   "seed = first 8 bytes (little-endian) of SHA-256(\"suanli.seed.v1\" "
-                                   "NUL nonce NUL case NUL tensor)"}}},
+       {{"argv", ctx.argv},
+        {"nonce", ctx.nonce},
+        {"nonce_source", ctx.nonce_source},
+        {"threads", ctx.threads},
+        {"seed_derivation", "seed = first 8 bytes (little-endian) of SHA-256(\"suanli.seed.v1\" "
+                            "NUL nonce NUL case NUL tensor)"}}},
       {"suite",
-       {{"name", ctx.suite_name}, {"file", ctx.suite_file}, {"sha256", ctx.suite_sha256},
+       {{"name", ctx.suite_name},
+        {"file", ctx.suite_file},
+        {"sha256", ctx.suite_sha256},
         {"description", ctx.suite_description}}},
       {"challenge", nullptr},
       {"system", ctx.system},
       {"backends", json::array({ctx.backend})},
       {"conventions",
-       json::array({{{"id", bench::gemm_flops_convention},
-                     {"text", bench::gemm_flops_convention_text}},
-                    {{"id", "suanli.units.v1"},
-                     {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
-                              "efficiency = median rate / peak"}},
-                    {{"id", "suanli.stats.v1"},
-                     {"text", "median of per-call sample times; distribution-free CI of the "
-                              "median from binomial order statistics; rates = work / time"}}})},
+       json::array(
+           {{{"id", bench::gemm_flops_convention}, {"text", bench::gemm_flops_convention_text}},
+            {{"id", bench::attention_flops_convention},
+             {"text", bench::attention_flops_convention_text}},
+            {{"id", "suanli.units.v1"},
+             {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
+                      "efficiency = median rate / peak"}},
+            {{"id", "suanli.stats.v1"},
+             {"text", "median of per-call sample times; distribution-free CI of the "
+                      "median from binomial order statistics; rates = work / time"}}})},
       {"peaks", peaks},
       {"cases", cases},
       {"totals", totals_json(result)}};

@@ -60,6 +60,17 @@ std::string check_case(const json &c, const std::string &p) {
   if (!why.empty()) {
     return why;
   }
+  if (c["operation"] == "attention" && !(why = check_fields(c["parameters"], p + ".parameters",
+                                                            {{"batch", k_int},
+                                                             {"seq_q", k_int},
+                                                             {"seq_kv", k_int},
+                                                             {"heads_q", k_int},
+                                                             {"heads_kv", k_int},
+                                                             {"head_dim_qk", k_int},
+                                                             {"causal", k_bool}}))
+                                            .empty()) {
+    return why;
+  }
   const std::string status = c["status"];
   if (status != "pass" && status != "fail" && status != "unsupported" && status != "error") {
     return p + ".status: '" + status + "' is not pass, fail, unsupported or error";

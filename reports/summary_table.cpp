@@ -30,14 +30,41 @@ std::string verification_cell(const json &c) {
   if (!v.is_object()) {
     return "-";
   }
-  const auto rows = v.value("rows_checked", int64_t{0});
-  const auto elems = v.value("elements_checked", int64_t{0});
-  if (!v.value("passed", false)) {
-    return "FAIL (" + std::to_string(v.value("rows_failed", int64_t{0})) + "/" +
-           std::to_string(rows) + " rows, " + std::to_string(v.value("elements_failed", int64_t{0})) +
-           "/" + std::to_string(elems) + " samples)";
+  return (v.value("passed", false) ? "ok (" : "FAIL (") + v.value("summary", "") + ")";
+}
+
+std::string tflops(const json &v) {
+  return v.is_number() ? bench::fixed(v.get<double>() * 1e-3, 3) : "-";
+}
+
+std::string attention_shape(const json &p) {
+  std::string s =
+      "B" + std::to_string(p.value("batch", 0)) + " S" + std::to_string(p.value("seq_q", 0));
+  if (p.value("seq_kv", 0) != p.value("seq_q", 0)) {
+    s += "/" + std::to_string(p.value("seq_kv", 0));
   }
-  return "ok (" + std::to_string(rows) + " rows, " + std::to_string(elems) + " samples)";
+  return s + " H" + std::to_string(p.value("heads_q", 0)) + "/" +
+         std::to_string(p.value("heads_kv", 0)) + " d" + std::to_string(p.value("head_dim_qk", 0));
+}
+
+// Sample count with a '*' for cases that hit their time cap; the note goes to `notes`.
+std::string samples_cell(const json &c, std::string &notes) {
+  const json &stats = c.value("statistics", json());
+  if (!stats.is_object()) {
+    return "-";
+  }
+  std::string samples = std::to_string(stats["time_s"].value("count", int64_t{0}));
+  const json &m = c.value("measurement", json());
+  if (m.is_object() && !m.value("converged", true)) {
+    samples += "*";
+    notes += "  * " + c.value("name", "") + ": " + m.value("stop_reason", "") + "\n";
+  }
+  return samples;
+}
+
+std::string median_cell(const json &c) {
+  const json &stats = c.value("statistics", json());
+  return stats.is_object() ? format_seconds(stats["time_s"].value("median", 0.0)) : "-";
 }
 
 } // namespace
@@ -48,62 +75,76 @@ std::string render_peaks(const json &report) {
   for (const auto &p : report.value("peaks", json::array())) {
     const json &rated = p.value("rated", json());
     const json &measured = p.value("measured", json());
-    const bool both = rated.is_object() && measured.is_object() &&
-                      rated.value("gflops", 0.0) > 0;
+    const bool both = rated.is_object() && measured.is_object() && rated.value("gflops", 0.0) > 0;
     t.add_row({p.value("dtype", ""), rated.is_object() ? gflops(rated["gflops"]) : "-",
                measured.is_object() ? gflops(measured["gflops"]) : "-",
                both ? percent(measured.value("gflops", 0.0) / rated.value("gflops", 1.0)) : "-"});
     sources += "  " + p.value("dtype", "") + ": " +
-               (rated.is_object() ? rated.value("source", "") : p.value("rated_reason", "")) +
-               "\n";
+               (rated.is_object() ? rated.value("source", "") : p.value("rated_reason", "")) + "\n";
   }
   return t.render() + "rated peaks:\n" + sources;
 }
 
 std::string render_cases(const json &report) {
-  text_table t({"case", "status", "median time", "GFLOP/s", "95% CI GFLOP/s", "eff/rated",
-                "eff/max", "samples", "verification"},
-               {8});
+  text_table gemm({"case", "status", "median time", "GFLOP/s", "95% CI GFLOP/s", "eff/rated",
+                   "eff/max", "samples", "verification"},
+                  {8});
+  text_table attn({"case", "status", "shape", "causal", "median time", "TFLOP/s", "95% CI TFLOP/s",
+                   "eff/gemm", "eff/max", "samples", "verification"},
+                  {2, 3, 10});
+  size_t gemm_rows = 0, attn_rows = 0;
   std::string notes;
   for (const auto &c : report.value("cases", json::array())) {
     const std::string status = c.value("status", "");
-    const json &stats = c.value("statistics", json());
-    const json &metrics = c.value("metrics", json());
-    const bool timed = stats.is_object() && stats.contains("time_s");
-    const bool rated = metrics.is_object();
-    std::string samples = "-";
-    if (timed) {
-      samples = std::to_string(stats["time_s"].value("count", int64_t{0}));
-      const json &m = c.value("measurement", json());
-      if (m.is_object() && !m.value("converged", true)) {
-        samples += "*";
-        notes += "  * " + c.value("name", "") + ": " + m.value("stop_reason", "") + "\n";
-      }
+    const json &m = c.value("metrics", json());
+    const bool rated = m.is_object();
+    const auto rate = [&](const char *key, auto fmt) { return rated ? fmt(m[key]) : "-"; };
+    if (c.value("operation", "") == "attention") {
+      const json &p = c["parameters"];
+      attn.add_row(
+          {c.value("name", ""), upper(status), attention_shape(p),
+           p.value("causal", false) ? "yes" : "no", median_cell(c), rate("gflops_median", tflops),
+           rated ? "[" + tflops(m["gflops_ci_low"]) + ", " + tflops(m["gflops_ci_high"]) + "]"
+                 : "-",
+           rate("efficiency_vs_gemm", percent), rate("efficiency_measured", percent),
+           samples_cell(c, notes), verification_cell(c)});
+      ++attn_rows;
+    } else {
+      gemm.add_row(
+          {c.value("name", ""), upper(status), median_cell(c), rate("gflops_median", gflops),
+           rated ? "[" + gflops(m["gflops_ci_low"]) + ", " + gflops(m["gflops_ci_high"]) + "]"
+                 : "-",
+           rate("efficiency_rated", percent), rate("efficiency_measured", percent),
+           samples_cell(c, notes), verification_cell(c)});
+      ++gemm_rows;
     }
-    t.add_row({c.value("name", ""), upper(status),
-               timed ? format_seconds(stats["time_s"].value("median", 0.0)) : "-",
-               rated ? gflops(metrics["gflops_median"]) : "-",
-               rated ? "[" + gflops(metrics["gflops_ci_low"]) + ", " +
-                           gflops(metrics["gflops_ci_high"]) + "]"
-                     : "-",
-               rated ? percent(metrics["efficiency_rated"]) : "-",
-               rated ? percent(metrics["efficiency_measured"]) : "-", samples,
-               verification_cell(c)});
     if (status != "pass") {
-      notes += "  " + upper(status) + " " + c.value("name", "") + ": " + c.value("reason", "") +
-               "\n";
+      notes +=
+          "  " + upper(status) + " " + c.value("name", "") + ": " + c.value("reason", "") + "\n";
     }
   }
-  const json &tot = report.value("totals", json::object());
-  std::string out = t.render();
+  std::string out;
+  if (gemm_rows > 0) {
+    out += gemm.render();
+  }
+  if (attn_rows > 0) {
+    out += (out.empty() ? "" : "\n") + attn.render();
+  }
   if (!notes.empty()) {
     out += "\n" + notes;
   }
+  const json &tot = report.value("totals", json::object());
   out += "\n" + std::to_string(tot.value("passed", 0)) + " passed, " +
          std::to_string(tot.value("failed", 0)) + " failed, " +
          std::to_string(tot.value("unsupported", 0)) + " unsupported, " +
-         std::to_string(tot.value("errors", 0)) + " errors; GFLOP/s = 1e9 FLOP/s (" +
-         "int8: OP/s) under suanli.gemm.flops.v1; eff/max = against the measured FMA peak\n";
+         std::to_string(tot.value("errors", 0)) + " errors\n" +
+         "GEMM: GFLOP/s = 1e9 FLOP/s (int8: OP/s), FLOPs = 2MNK (suanli.gemm.flops.v1); eff/max = "
+         "against the backend's measured max-achievable rate\n";
+  if (attn_rows > 0) {
+    out += "attention: TFLOP/s = 1e12 FLOP/s, FLOPs = 2 B Hq (d_qk + d_v) x unmasked pairs "
+           "(suanli.attention.fwd.flops.v1); eff/gemm = against the best passed GEMM of the same "
+           "dtype in this run\n";
+  }
   return out;
 }
 

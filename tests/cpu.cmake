@@ -4,3 +4,9 @@ suanli_add_test(cpu_plugin_test
           cpu_peak_test.cpp
   LIBS suanli_abi ${CMAKE_DL_LIBS}
   LABELS unit)
+
+# The plugin's own flash-attention kernel against a naive fp64 reference; descriptor checks.
+suanli_add_test(cpu_attention_test
+  SOURCES cpu_plugin.cpp cpu_attention.cpp cpu_attention_test.cpp cpu_attention_api_test.cpp
+  LIBS suanli_abi ${CMAKE_DL_LIBS}
+  LABELS unit)

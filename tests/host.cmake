@@ -14,10 +14,12 @@ add_dependencies(host_plugin_test suanli-test-bad-major suanli-test-no-entry
                  suanli-test-missing-memcpy)
 
 suanli_add_test(bench_test SOURCES bench_stats_test.cpp bench_engine_test.cpp bench_verify_test.cpp
+                                    bench_attention_verify_test.cpp
                 LIBS suanli_bench LABELS unit)
 
 # The `suanli` binary end to end.
 suanli_add_test(cli_test SOURCES cli_support.cpp cli_run_test.cpp cli_errors_test.cpp
+                         cli_attention_test.cpp
                 LIBS suanli_reports nlohmann_json::nlohmann_json LABELS integration)
 target_compile_definitions(cli_test PRIVATE BAD_MAJOR_PLUGIN="$<TARGET_FILE:suanli-test-bad-major>")
 add_dependencies(cli_test suanli-test-bad-major)

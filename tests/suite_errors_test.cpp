@@ -1,37 +1,10 @@
 // Every schema and syntax error of a suite file: exit 2, one line, "file:line:column: ...".
-#include <bench/error.hpp>
-#include <bench/suite.hpp>
-
-#include <gtest/gtest.h>
+#include "suite_support.hpp"
 
 namespace {
 
 using namespace suanli::bench;
-
-// Lines 1 and 2 of every text below; a [[gemm]] table then starts on line 3.
-const std::string head = "[suite]\nname = \"t\"\n";
-
-// The one-line message of the bench::error that parsing text throws.
-std::string error_of(const std::string &text) {
-  try {
-    (void)parse_suite(text, "t.toml");
-  } catch (const error &e) {
-    EXPECT_EQ(e.code(), exit_code::bad_input) << e.what();
-    const std::string message = e.what();
-    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-    return message;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return {};
-}
-
-// Expect the error at "t.toml:<where>: " saying what.
-void expect_error(const std::string &text, const std::string &where, const std::string &what) {
-  const std::string message = error_of(text);
-  EXPECT_EQ(message.rfind("t.toml:" + where + ": ", 0), 0U) << message;
-  EXPECT_NE(message.find(what), std::string::npos) << message;
-  EXPECT_NE(message.find("; expected "), std::string::npos) << message;
-}
+using namespace suanli::bench::suite_test;
 
 TEST(SuiteErrors, UnknownDtypeNamesTheKnownOnes) {
   expect_error(head + "[[gemm]]\ndtypes = [\"fp32\", \"fp8\"]\nsquare = [8]\n", "4:19",
@@ -55,8 +28,8 @@ TEST(SuiteErrors, UnknownKeysAreRejectedEverywhereWithAHint) {
   expect_error(head + "version = 2\n", "3:1", "unknown key 'version' in [suite]");
   expect_error(head + "[suite.measure]\nmax_time = 3\n", "4:1",
                "unknown key 'max_time' in [suite.measure]");
-  expect_error(head + "[attention]\nheads = 8\n", "3:2",
-               "unknown key 'attention' in the top level");
+  expect_error(head + "[benchmark]\nheads = 8\n", "3:2",
+               "unknown key 'benchmark' in the top level; expected one of: suite, gemm, attention");
   expect_error(head + "[[gemm]]\ndtypes = [\"fp32\"]\ntokens = [1]\n"
                       "projections = [{ name = \"a\", n = 2, k = 3, m = 4 }]\n",
                "6:44", "unknown key 'm' in a projection");
@@ -75,6 +48,8 @@ TEST(SuiteErrors, WrongTypesSayWhatWasExpected) {
   expect_error(head + "[[gemm]]\ndtypes = [\"fp32\"]\nshapes = [[1, 2]]\n", "5:11",
                "shape has 2 entries");
   expect_error(head + "[gemm]\ndtypes = [\"fp32\"]\n", "3:1", "'gemm' is a table");
+  expect_error(head + "[attention]\ndtypes = [\"fp32\"]\n", "3:1",
+               "'attention' is a table; expected [[attention]] tables");
   expect_error(head + "description = 3\n[[gemm]]\ndtypes = [\"fp32\"]\nsquare = [8]\n", "3:15",
                "'description' in [suite] is an integer; expected a string");
 }
@@ -106,7 +81,8 @@ TEST(SuiteErrors, DuplicateCaseNamesNameBothPlaces) {
 }
 
 TEST(SuiteErrors, EmptyOrIncompleteSuitesAreRefused) {
-  expect_error(head, "1:1", "suite 't' has no cases; expected at least one [[gemm]] table");
+  expect_error(head, "1:1",
+               "suite 't' has no cases; expected at least one [[gemm]] or [[attention]] table");
   expect_error("gemm = []\n" + head, "2:1", "has no cases");
   expect_error("", "1:1", "missing [suite] table");
   expect_error("[suite]\ndescription = \"no name\"\n", "1:1", "[suite] has no 'name'");

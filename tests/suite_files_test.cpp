@@ -2,6 +2,8 @@
 #include <bench/sha256.hpp>
 #include <bench/suite.hpp>
 
+#include "suite_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,19 +14,13 @@
 namespace {
 
 using namespace suanli::bench;
+using suite_test::find_case;
 
 const std::filesystem::path suites_dir = std::filesystem::path(SUANLI_SOURCE_DIR) / "suites";
 
-const suite_case &find_case(const suite &s, const std::string &name) {
-  const auto it = std::find_if(s.cases.begin(), s.cases.end(),
-                               [&](const suite_case &c) { return c.name == name; });
-  if (it == s.cases.end()) {
-    throw std::runtime_error("no case " + name);
-  }
-  return *it;
+const gemm_problem &gemm_of(const suite_case &c) {
+  return std::get<gemm_problem>(c.op);
 }
-
-const gemm_problem &gemm_of(const suite_case &c) { return std::get<gemm_problem>(c.op); }
 
 std::string file_bytes(const std::filesystem::path &p) {
   std::ifstream in(p, std::ios::binary);
@@ -33,29 +29,51 @@ std::string file_bytes(const std::filesystem::path &p) {
   return out.str();
 }
 
-TEST(SuiteFiles, QuickHasEveryPrecisionOneTransposedAndOneBatchedCase) {
+TEST(SuiteFiles, QuickHasEveryPrecisionOneTransposedOneBatchedAndTwoAttentionCases) {
   const suite s = load_suite_file(suites_dir / "quick.toml");
   EXPECT_EQ(s.name, "quick");
   EXPECT_FALSE(s.description.empty());
-  ASSERT_EQ(s.cases.size(), 12U);
+  ASSERT_EQ(s.cases.size(), 14U);
   std::map<std::string, int> per_dtype;
-  int transposed = 0, batched = 0;
+  int transposed = 0, batched = 0, attention = 0;
   for (const auto &c : s.cases) {
+    EXPECT_DOUBLE_EQ(c.policy.max_time_s, 2.0);
+    if (const auto *a = std::get_if<attention_problem>(&c.op)) {
+      ++attention;
+      EXPECT_LE(a->flops(), 1e9) << c.name; // small: well under a second per call
+      continue;
+    }
     const auto &g = gemm_of(c);
     ++per_dtype[std::string(g.precision->name)];
     transposed += g.trans_a || g.trans_b ? 1 : 0;
     batched += g.batch > 1 ? 1 : 0;
     EXPECT_GE(std::min({g.m, g.n, g.k}), 512) << c.name;
     EXPECT_LE(std::max({g.m, g.n, g.k}), 1024) << c.name;
-    EXPECT_DOUBLE_EQ(c.policy.max_time_s, 2.0);
   }
   for (const char *d : {"fp32", "bf16", "fp16", "int8", "fp64"}) {
     EXPECT_GE(per_dtype[d], 2) << d;
   }
   EXPECT_EQ(transposed, 1);
   EXPECT_EQ(batched, 1);
+  EXPECT_EQ(attention, 2);
   EXPECT_TRUE(gemm_of(find_case(s, "gemm.fp32.1024x1024x1024_NT")).trans_b);
   EXPECT_EQ(gemm_of(find_case(s, "gemm.bf16.512x512x512b8")).batch, 8);
+  // grouped-query attention, 8 query heads over 2 key/value heads, d = 64, S = 256
+  const auto &fp32 = std::get<attention_problem>(find_case(s, "attn.fp32.b1_s256_h8kv2_d64").op);
+  const auto &bf16 =
+      std::get<attention_problem>(find_case(s, "attn.bf16.b1_s256_h8kv2_d64_causal").op);
+  EXPECT_FALSE(fp32.causal);
+  EXPECT_TRUE(bf16.causal);
+  for (const auto *a : {&fp32, &bf16}) {
+    EXPECT_EQ(a->seq_q, 256);
+    EXPECT_EQ(a->seq_kv, 256);
+    EXPECT_EQ(a->heads_q, 8);
+    EXPECT_EQ(a->heads_kv, 2);
+    EXPECT_EQ(a->head_dim_qk, 64);
+    EXPECT_EQ(a->head_dim_v, 64);
+    EXPECT_EQ(a->batch, 1);
+  }
+  EXPECT_EQ(bf16.precision, find_attention_precision("bf16"));
   // short policy: the whole suite stays far below a minute even when every case hits its cap
   EXPECT_DOUBLE_EQ(s.policy.warmup_s, 0.05);
   EXPECT_EQ(s.policy.min_samples, 5);

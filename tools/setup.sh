@@ -17,5 +17,7 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# Slurm, munge, PMIx and OpenMPI for the cluster tests (tools/slurm/README.md).
+tools/slurm/install_deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSUANLI_WERROR=ON
 cmake --build "$build" -j "$(nproc)"

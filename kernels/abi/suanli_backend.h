@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define SL_ABI_MAJOR 1 /**< breaking changes bump this; the host refuses another major */
-#define SL_ABI_MINOR 0 /**< append-only additions bump this */
+#define SL_ABI_MINOR 1 /**< append-only additions bump this (1: attention) */
 #define SL_ENTRY_SYMBOL "suanli_backend_entry" /**< the one exported symbol */
 
 #if defined(_WIN32)
@@ -65,10 +65,11 @@ enum {
   SL_DEVICE_HOST_ADDRESSABLE = 1u << 1 /**< device memory is ordinary host memory */
 };
 
-typedef struct sl_context sl_context;     /**< opaque per-init state of a plugin */
-typedef struct sl_stream sl_stream;       /**< opaque in-order work queue on one device */
-typedef struct sl_event sl_event;         /**< opaque timestamp marker on a stream */
-typedef struct sl_gemm_plan sl_gemm_plan; /**< opaque prepared GEMM */
+typedef struct sl_context sl_context;               /**< opaque per-init state of a plugin */
+typedef struct sl_stream sl_stream;                 /**< opaque in-order work queue on one device */
+typedef struct sl_event sl_event;                   /**< opaque timestamp marker on a stream */
+typedef struct sl_gemm_plan sl_gemm_plan;           /**< opaque prepared GEMM */
+typedef struct sl_attention_plan sl_attention_plan; /**< opaque prepared attention (ABI 1.1) */
 
 /** Options given to init. Zero means "the plugin's default" for every field. */
 typedef struct sl_init_options {
@@ -116,6 +117,39 @@ typedef struct sl_gemm_desc {
 typedef enum sl_fill_kind {
   SL_FILL_UNIFORM = 0 /**< sl_fill_value(): small exactly-representable values, see below */
 } sl_fill_kind;
+
+/** Memory layouts of attention tensors (all tightly packed, innermost dimension last). */
+typedef enum sl_attention_layout {
+  SL_LAYOUT_BSHD = 0, /**< [batch][seq][heads][head_dim] */
+  SL_LAYOUT_BHSD = 1  /**< [batch][heads][seq][head_dim] */
+} sl_attention_layout;
+
+/** Scaled dot-product attention forward (ABI 1.1):
+ *    O[b,h,i,:] = sum_j softmax_j(scale * Q[b,h,i,:] . K[b,g,j,:]) V[b,g,j,:]
+ *  over the keys j that query i may see, with g = h / (heads_q / heads_kv) (MHA, GQA, MQA).
+ *  Causal: query i sees key j iff j <= i + causal_offset (0 aligns the top-left corners of the
+ *  score matrix; seq_kv - seq_q aligns the bottom-right, as FlashAttention >= 2.1 does). A query
+ *  that sees no key has O = 0 and LSE = -inf. Q, K, V and O share `layout`; Q and O have
+ *  heads_q heads, K and V heads_kv; LSE (optional) is fp32 [batch][heads_q][seq_q], the natural
+ *  log of sum_j exp(scale * q.k_j). */
+typedef struct sl_attention_desc {
+  uint32_t struct_size;  /**< sizeof(sl_attention_desc) as the host built it */
+  sl_dtype qkv_type;     /**< element type of Q, K and V */
+  sl_dtype o_type;       /**< element type of O */
+  sl_dtype compute_type; /**< accumulator type (FP32) */
+  int32_t layout;        /**< sl_attention_layout */
+  int32_t causal;        /**< 0 or 1 */
+  int64_t batch;         /**< >= 1 */
+  int64_t seq_q, seq_kv; /**< sequence lengths [tokens], >= 1 */
+  int64_t heads_q;       /**< query (and output) heads */
+  int64_t heads_kv;      /**< key/value heads; divides heads_q */
+  int64_t head_dim_qk;   /**< head dimension of Q and K */
+  int64_t head_dim_v;    /**< head dimension of V and O */
+  int64_t causal_offset; /**< see above; ignored unless causal */
+  double softmax_scale;  /**< multiplies Q.K; the host passes 1/sqrt(head_dim_qk) by default */
+  int32_t want_lse;      /**< 1: write LSE */
+  int32_t reserved;      /**< 0 */
+} sl_attention_desc;
 
 /** The function table. Obtain it through SL_ENTRY_SYMBOL. */
 typedef struct sl_backend_api {
@@ -185,6 +219,20 @@ typedef struct sl_backend_api {
   /** Max-achievable rate measured by a plugin microkernel for a dtype [FLOP/s]. */
   sl_status (*measure_peak)(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,
                             char *method, size_t method_size);
+
+  /* Attention (ABI 1.1; the host reads these only when struct_size covers them) */
+  /** Prepare an attention forward. SL_UNSUPPORTED with a reason (e.g. an unsupported head
+   *  dimension) when the combination is not offered. */
+  sl_status (*attention_plan_create)(sl_context *ctx, int32_t device, const sl_attention_desc *desc,
+                                     sl_attention_plan **plan, uint64_t *workspace_bytes);
+  /** Enqueue one forward pass; lse may be NULL unless the plan wants it. */
+  sl_status (*attention_forward)(sl_context *ctx, sl_attention_plan *plan, sl_stream *stream,
+                                 const void *q, const void *k, const void *v, void *o, float *lse,
+                                 void *workspace);
+  sl_status (*attention_plan_destroy)(sl_context *ctx, sl_attention_plan *plan);
+  /** Describe the implementation chosen for a plan into buf. */
+  sl_status (*attention_plan_describe)(sl_context *ctx, const sl_attention_plan *plan, char *buf,
+                                       size_t buf_size);
 } sl_backend_api;
 
 /** Type of the entry symbol. */
@@ -217,8 +265,15 @@ static inline const char *sl_status_name(sl_status s) {
  *   int8, int32: (bits >> 56) - 128; uint8: bits >> 56.
  * ---------------------------------------------------------------------------------------- */
 
+/* Lets CUDA and HIP device code call the generator (one definition for host and device). */
+#if defined(__CUDACC__) || defined(__HIPCC__)
+#define SL_HOST_DEVICE __host__ __device__
+#else
+#define SL_HOST_DEVICE
+#endif
+
 /** splitmix64 finaliser. */
-static inline uint64_t sl_mix64(uint64_t x) {
+static inline SL_HOST_DEVICE uint64_t sl_mix64(uint64_t x) {
   x ^= x >> 30;
   x *= 0xBF58476D1CE4E5B9ull;
   x ^= x >> 27;
@@ -228,12 +283,12 @@ static inline uint64_t sl_mix64(uint64_t x) {
 }
 
 /** 64 random bits of element i under seed. */
-static inline uint64_t sl_fill_bits(uint64_t seed, uint64_t i) {
+static inline SL_HOST_DEVICE uint64_t sl_fill_bits(uint64_t seed, uint64_t i) {
   return sl_mix64(sl_mix64(seed) + (i + 1) * 0x9E3779B97F4A7C15ull);
 }
 
 /** The value of element i under seed for dtype, as a double (exact in that dtype). */
-static inline double sl_fill_value(uint64_t seed, uint64_t i, sl_dtype dtype) {
+static inline SL_HOST_DEVICE double sl_fill_value(uint64_t seed, uint64_t i, sl_dtype dtype) {
   const uint64_t bits = sl_fill_bits(seed, i);
   switch (dtype) {
   case SL_DTYPE_FP64: return (double)((int64_t)(bits >> 38) - (1ll << 25)) / 33554432.0;

@@ -70,6 +70,20 @@ sl_status gemm_plan_describe(sl_context *ctx, const sl_gemm_plan *plan, char *bu
 sl_status rated_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,
                      char *source, size_t source_size);
 
+// attention.cpp (own flash-attention kernel: attention_*.cpp)
+/// Validate desc, choose the kernels for the CPU's ISA, report the workspace.
+sl_status attention_plan_create(sl_context *ctx, int32_t device, const sl_attention_desc *desc,
+                                sl_attention_plan **plan, uint64_t *workspace_bytes);
+/// Run the forward pass synchronously on the context's threads.
+sl_status attention_forward(sl_context *ctx, sl_attention_plan *plan, sl_stream *stream,
+                            const void *q, const void *k, const void *v, void *o, float *lse,
+                            void *workspace);
+/// Destroy a plan.
+sl_status attention_plan_destroy(sl_context *ctx, sl_attention_plan *plan);
+/// "suanli flash-attention fwd, <isa>, ..." for plan.
+sl_status attention_plan_describe(sl_context *ctx, const sl_attention_plan *plan, char *buf,
+                                  size_t buf_size);
+
 // measure_peak.cpp
 /// Rate of an FMA / dot-product microkernel on all threads [FLOP/s], with the method.
 sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,

@@ -22,7 +22,8 @@ struct sl_event {
   uint64_t timestamp_ns = 0; ///< CLOCK_MONOTONIC at record time [ns]
 };
 
-struct sl_gemm_plan; // gemm_plan.hpp
+struct sl_gemm_plan;      // gemm_plan.hpp
+struct sl_attention_plan; // attention_plan.hpp
 
 /// Per-init state: options, probed CPU, oneDNN engine, and every handle the context owns.
 struct sl_context {
@@ -31,16 +32,20 @@ struct sl_context {
   sl_context(const sl_context &) = delete;
   sl_context &operator=(const sl_context &) = delete;
 
-  std::string error;               ///< reason for the last non-OK status
-  int32_t threads = 1;             ///< OpenMP and OpenBLAS threads in use
-  bool fault_corrupt_gemm = false; ///< SUANLI_CPU_FAULT=corrupt_gemm_output (tests only)
-  suanli::cpu::cpu_info cpu;       ///< probed at init
-  dnnl::engine engine;             ///< oneDNN CPU engine
-  dnnl::stream stream;             ///< oneDNN stream (in-order, synchronous)
+  std::string error;                    ///< reason for the last non-OK status
+  int32_t threads = 1;                  ///< OpenMP and OpenBLAS threads in use
+  bool fault_corrupt_gemm = false;      ///< SUANLI_CPU_FAULT=corrupt_gemm_output (tests only)
+  bool fault_corrupt_attention = false; ///< SUANLI_CPU_FAULT=corrupt_attention_output (tests)
+  std::string attention_isa; ///< SUANLI_CPU_ISA: cap on the attention kernels' ISA; "" = best
+  suanli::cpu::cpu_info cpu; ///< probed at init
+  dnnl::engine engine;       ///< oneDNN CPU engine
+  dnnl::stream stream;       ///< oneDNN stream (in-order, synchronous)
   std::unordered_map<void *, uint64_t> allocations; ///< live mem_alloc blocks -> size [bytes]
   std::unordered_map<sl_stream *, std::unique_ptr<sl_stream>> streams;     ///< live streams
   std::unordered_map<sl_event *, std::unique_ptr<sl_event>> events;        ///< live events
   std::unordered_map<sl_gemm_plan *, std::unique_ptr<sl_gemm_plan>> plans; ///< live plans
+  std::unordered_map<sl_attention_plan *, std::unique_ptr<sl_attention_plan>>
+      attention_plans; ///< live attention plans
 };
 
 namespace suanli::cpu {

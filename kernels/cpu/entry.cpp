@@ -38,6 +38,10 @@ const sl_backend_api k_api = {
     suanli::cpu::gemm_plan_describe,
     suanli::cpu::rated_peak,
     suanli::cpu::measure_peak,
+    suanli::cpu::attention_plan_create,
+    suanli::cpu::attention_forward,
+    suanli::cpu::attention_plan_destroy,
+    suanli::cpu::attention_plan_describe,
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 // init, finalize, last_error, library_versions.
 
 #include <kernels/cpu/api.hpp>
+#include <kernels/cpu/attention_plan.hpp>
 #include <kernels/cpu/context.hpp>
 #include <kernels/cpu/gemm_plan.hpp>
 
@@ -13,16 +14,26 @@
 /* Fault injection, for tests of the host's verification only: when the environment variable
  * SUANLI_CPU_FAULT is "corrupt_gemm_output" at init, every gemm_run of that context adds 1024
  * (floating outputs) or 1 (int32 outputs) to element (m/2, n/2) of batch entry 0 of C after
- * computing it. Any other non-empty value makes init fail, so a typo cannot go unnoticed. */
+ * computing it; with "corrupt_attention_output", every attention_forward adds 1024 to
+ * O[batch 0, head heads_q - 1, query seq_q / 2, dim 0]. Any other non-empty value makes init
+ * fail, so a typo cannot go unnoticed.
+ * SUANLI_CPU_ISA (tests only) caps the ISA of the plugin's own attention kernels: "portable",
+ * "avx2", "avx512f" or "avx512_bf16"; the best level the CPU has at or below the cap is used
+ * (naming "avx512_bf16" also forces its bf16 dot-product kernels, which are otherwise chosen
+ * only where they are faster than fp32 FMAs). Unset or empty: the best level. Any other value
+ * makes init fail. */
 namespace {
 constexpr const char *k_fault_env = "SUANLI_CPU_FAULT";
 constexpr const char *k_fault_corrupt_gemm = "corrupt_gemm_output";
+constexpr const char *k_fault_corrupt_attention = "corrupt_attention_output";
+constexpr const char *k_isa_env = "SUANLI_CPU_ISA";
 } // namespace
 
 sl_context::sl_context() : engine(dnnl::engine::kind::cpu, 0), stream(engine) {}
 
 sl_context::~sl_context() {
   plans.clear();
+  attention_plans.clear();
   for (const auto &[ptr, bytes] : allocations) {
     std::free(ptr);
   }
@@ -60,16 +71,26 @@ sl_status init(const sl_init_options *options, sl_context **ctx) {
                   "init: threads = " + std::to_string(threads) + ", expected >= 0 (0 = all cores)");
     }
     const char *fault = std::getenv(k_fault_env);
-    const bool corrupt = fault != nullptr && std::string(fault) == k_fault_corrupt_gemm;
-    if (fault != nullptr && *fault != '\0' && !corrupt) {
+    const std::string fault_name = fault != nullptr ? fault : "";
+    const bool corrupt = fault_name == k_fault_corrupt_gemm;
+    const bool corrupt_attention = fault_name == k_fault_corrupt_attention;
+    if (!fault_name.empty() && !corrupt && !corrupt_attention) {
       return fail(nullptr, SL_INVALID_ARGUMENT,
-                  std::string("init: ") + k_fault_env + "=" + fault +
-                      " is not a known fault (known: " + k_fault_corrupt_gemm + ")");
+                  std::string("init: ") + k_fault_env + "=" + fault_name +
+                      " is not a known fault (known: " + k_fault_corrupt_gemm + ", " +
+                      k_fault_corrupt_attention + ")");
+    }
+    const char *isa = std::getenv(k_isa_env);
+    const std::string isa_cap = isa != nullptr ? isa : "";
+    if (std::string reason; !valid_attention_isa_cap(isa_cap, reason)) {
+      return fail(nullptr, SL_INVALID_ARGUMENT, "init: " + reason);
     }
     auto created = std::make_unique<sl_context>();
     created->cpu = probe_cpu();
     created->threads = threads == 0 ? static_cast<int32_t>(created->cpu.logical_cpus) : threads;
     created->fault_corrupt_gemm = corrupt;
+    created->fault_corrupt_attention = corrupt_attention;
+    created->attention_isa = isa_cap;
     apply_threads(*created);
     *ctx = created.release();
     return SL_OK;

@@ -2,6 +2,7 @@
 
 #include <bench/error.hpp>
 #include <bench/sha256.hpp>
+#include <kernels/host/attention_case.hpp>
 #include <kernels/host/gemm_case.hpp>
 
 #include <array>
@@ -131,11 +132,11 @@ bench::prepare_result plugin_backend::prepare(const bench::problem &op, int32_t 
     bench::fail_input(name() + " backend has no device " + std::to_string(device) + " (it has " +
                       std::to_string(devs.size()) + ")");
   }
-  return std::visit(
-      [&](const auto &p) {
-        return prepare_gemm(ctx_, p, devs[static_cast<size_t>(device)], seeds);
-      },
-      op);
+  const auto &dev = devs[static_cast<size_t>(device)];
+  if (const auto *g = std::get_if<bench::gemm_problem>(&op)) {
+    return prepare_gemm(ctx_, *g, dev, seeds);
+  }
+  return prepare_attention(ctx_, std::get<bench::attention_problem>(op), dev, seeds);
 }
 
 std::optional<bench::peak_rate> plugin_backend::peak(peak_fn fn, const char *what, int32_t device,

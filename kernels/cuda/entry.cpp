@@ -1,0 +1,52 @@
+// The one exported symbol: the function table of the CUDA backend.
+
+#include <kernels/cuda/api.hpp>
+
+#ifndef SUANLI_CUDA_VERSION
+#define SUANLI_CUDA_VERSION "unknown"
+#endif
+
+namespace {
+
+const sl_backend_api k_api = {
+    sizeof(sl_backend_api),
+    SL_ABI_MAJOR,
+    SL_ABI_MINOR,
+    "cuda",
+    SUANLI_CUDA_VERSION,
+    suanli::cuda::init,
+    suanli::cuda::finalize,
+    suanli::cuda::last_error,
+    suanli::cuda::library_versions,
+    suanli::cuda::device_count,
+    suanli::cuda::device_props,
+    suanli::cuda::mem_alloc,
+    suanli::cuda::mem_free,
+    suanli::cuda::memcpy_h2d,
+    suanli::cuda::memcpy_d2h,
+    suanli::cuda::stream_create,
+    suanli::cuda::stream_destroy,
+    suanli::cuda::stream_sync,
+    suanli::cuda::event_create,
+    suanli::cuda::event_destroy,
+    suanli::cuda::event_record,
+    suanli::cuda::event_elapsed_ns,
+    suanli::cuda::fill,
+    suanli::cuda::gemm_plan_create,
+    suanli::cuda::gemm_run,
+    suanli::cuda::gemm_plan_destroy,
+    suanli::cuda::gemm_plan_describe,
+    suanli::cuda::rated_peak,
+    suanli::cuda::measure_peak,
+    // Attention (ABI 1.1): cuDNN's fused attention arrives later; NULL reports unsupported.
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
+} // namespace
+
+extern "C" SL_EXPORT const sl_backend_api *suanli_backend_entry(void) {
+  return &k_api;
+}

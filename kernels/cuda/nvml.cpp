@@ -1,0 +1,103 @@
+// NVML loaded at run time. The few declarations below follow nvml.h (NVML API v2 names); the
+// header itself is not needed to build.
+
+#include <kernels/cuda/nvml.hpp>
+
+#include <dlfcn.h>
+
+namespace suanli::cuda {
+
+namespace {
+
+using nvml_return = int;                         // nvmlReturn_t; 0 = NVML_SUCCESS
+using nvml_device = struct opaque_nvml_device *; // nvmlDevice_t
+constexpr int k_clock_sm = 1;                    // NVML_CLOCK_SM
+constexpr unsigned k_text = 96; // >= NVML_DEVICE_SERIAL_BUFFER_SIZE, VBIOS and version sizes
+
+template <class Fn> Fn symbol(void *handle, const char *name) {
+  return handle != nullptr ? reinterpret_cast<Fn>(dlsym(handle, name)) : nullptr;
+}
+
+// A string query fn(args..., buf, size); empty when it fails or is missing.
+template <class... Args> std::string text_query(void *handle, const char *name, Args... args) {
+  using fn_t = nvml_return (*)(Args..., char *, unsigned);
+  const auto fn = symbol<fn_t>(handle, name);
+  char buf[k_text] = {};
+  if (fn == nullptr || fn(args..., buf, k_text) != 0) {
+    return {};
+  }
+  buf[k_text - 1] = '\0';
+  return buf;
+}
+
+} // namespace
+
+nvml::nvml() {
+  void *lib = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    const char *why = dlerror();
+    note_ = std::string("NVML not loaded: ") + (why != nullptr ? why : "dlopen failed");
+    return;
+  }
+  const auto init = symbol<nvml_return (*)()>(lib, "nvmlInit_v2");
+  const nvml_return rc = init != nullptr ? init() : -1;
+  if (rc != 0) {
+    note_ = "NVML not initialised: nvmlInit_v2 returned " + std::to_string(rc);
+    dlclose(lib);
+    return;
+  }
+  handle_ = lib;
+}
+
+nvml::~nvml() {
+  if (handle_ != nullptr) {
+    if (const auto shutdown = symbol<nvml_return (*)()>(handle_, "nvmlShutdown")) {
+      shutdown();
+    }
+    dlclose(handle_);
+  }
+}
+
+std::string nvml::driver_version() const {
+  return text_query(handle_, "nvmlSystemGetDriverVersion");
+}
+
+std::string nvml::library_version() const {
+  return text_query(handle_, "nvmlSystemGetNVMLVersion");
+}
+
+nvml_device_info nvml::device(const std::string &uuid) const {
+  nvml_device_info out;
+  const auto by_uuid =
+      symbol<nvml_return (*)(const char *, nvml_device *)>(handle_, "nvmlDeviceGetHandleByUUID");
+  nvml_device dev = nullptr;
+  if (by_uuid == nullptr || by_uuid(uuid.c_str(), &dev) != 0) {
+    return out;
+  }
+  out.serial = text_query(handle_, "nvmlDeviceGetSerial", dev);
+  out.vbios = text_query(handle_, "nvmlDeviceGetVbiosVersion", dev);
+  using clock_fn = nvml_return (*)(nvml_device, int, unsigned *);
+  unsigned value = 0;
+  if (const auto f = symbol<clock_fn>(handle_, "nvmlDeviceGetClockInfo");
+      f != nullptr && f(dev, k_clock_sm, &value) == 0) {
+    out.sm_clock_mhz = value;
+  }
+  if (const auto f = symbol<clock_fn>(handle_, "nvmlDeviceGetMaxClockInfo");
+      f != nullptr && f(dev, k_clock_sm, &value) == 0) {
+    out.sm_clock_max_mhz = value;
+  }
+  using ecc_fn = nvml_return (*)(nvml_device, int *, int *);
+  int current = 0, pending = 0;
+  if (const auto f = symbol<ecc_fn>(handle_, "nvmlDeviceGetEccMode");
+      f != nullptr && f(dev, &current, &pending) == 0) {
+    out.ecc_enabled = current != 0 ? 1 : 0;
+  }
+  using power_fn = nvml_return (*)(nvml_device, unsigned *);
+  if (const auto f = symbol<power_fn>(handle_, "nvmlDeviceGetEnforcedPowerLimit");
+      f != nullptr && f(dev, &value) == 0) {
+    out.power_limit_mw = value;
+  }
+  return out;
+}
+
+} // namespace suanli::cuda

@@ -1,0 +1,44 @@
+#pragma once
+// NVML through dlopen("libnvidia-ml.so.1"): never linked, so the plugin loads where the driver
+// (which ships NVML) is absent. Each query answers empty / 0 when NVML or the field is missing.
+
+#include <cstdint>
+#include <string>
+
+namespace suanli::cuda {
+
+/// What NVML says about one device; empty strings and 0 where unknown.
+struct nvml_device_info {
+  std::string serial;            ///< board serial number
+  std::string vbios;             ///< VBIOS version
+  uint32_t sm_clock_mhz = 0;     ///< current SM clock [MHz]
+  uint32_t sm_clock_max_mhz = 0; ///< maximum SM clock [MHz]
+  int ecc_enabled = -1;          ///< current ECC mode: 1 on, 0 off, -1 unknown
+  uint32_t power_limit_mw = 0;   ///< enforced power limit [mW]
+};
+
+/// The NVML library, loaded and initialised at construction when present.
+class nvml {
+public:
+  nvml();
+  ~nvml();
+  nvml(const nvml &) = delete;
+  nvml &operator=(const nvml &) = delete;
+
+  /// True when libnvidia-ml.so.1 was loaded and nvmlInit_v2 succeeded.
+  [[nodiscard]] bool available() const { return handle_ != nullptr; }
+  /// Why NVML is unavailable (empty when available).
+  [[nodiscard]] const std::string &note() const { return note_; }
+  /// Driver version, e.g. "580.159.04" (empty when unknown).
+  [[nodiscard]] std::string driver_version() const;
+  /// NVML library version, e.g. "13.580.159.04" (empty when unknown).
+  [[nodiscard]] std::string library_version() const;
+  /// Fields of the device with this UUID ("GPU-xxxxxxxx-..."); all unknown when not found.
+  [[nodiscard]] nvml_device_info device(const std::string &uuid) const;
+
+private:
+  void *handle_ = nullptr; ///< dlopen handle; NULL when NVML is unavailable
+  std::string note_;
+};
+
+} // namespace suanli::cuda

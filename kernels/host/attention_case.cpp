@@ -1,0 +1,133 @@
+#include <kernels/host/attention_case.hpp>
+
+#include <bench/error.hpp>
+#include <kernels/host/timed_case.hpp>
+
+#include <array>
+#include <cstddef>
+
+namespace suanli::host {
+namespace {
+
+// An attention plan, destroyed on destruction.
+class attention_plan {
+public:
+  attention_plan(std::shared_ptr<plugin_context> ctx, sl_attention_plan *plan)
+      : ctx_(std::move(ctx)), plan_(plan) {}
+  ~attention_plan() { ctx_->api().attention_plan_destroy(ctx_->get(), plan_); }
+  attention_plan(const attention_plan &) = delete;
+  attention_plan &operator=(const attention_plan &) = delete;
+  [[nodiscard]] sl_attention_plan *get() const { return plan_; }
+
+private:
+  std::shared_ptr<plugin_context> ctx_;
+  sl_attention_plan *plan_;
+};
+
+class attention_case final : public timed_case {
+public:
+  attention_case(const std::shared_ptr<plugin_context> &ctx, const bench::attention_problem &p,
+                 const bench::device_info &device, std::unique_ptr<attention_plan> plan,
+                 uint64_t workspace)
+      : timed_case(ctx, device), plan_(std::move(plan)), q_(ctx, device.index, p.bytes_q()),
+        k_(ctx, device.index, p.bytes_k()), v_(ctx, device.index, p.bytes_v()),
+        o_(ctx, device.index, p.bytes_o()), lse_(ctx, device.index, p.bytes_lse()),
+        workspace_(ctx, device.index, workspace) {}
+
+  void fill_inputs(const bench::attention_problem &p, const bench::tensor_seeds &seeds) {
+    fill(q_, p.precision->qkv, seeds.a);
+    fill(k_, p.precision->qkv, seeds.b);
+    fill(v_, p.precision->qkv, seeds.c);
+    sync();
+  }
+
+  void poison_output() override {
+    poison(o_);
+    if (lse_.size() > 0) {
+      poison(lse_);
+    }
+  }
+
+  // O, then LSE when the problem wants it.
+  std::vector<std::byte> read_output() override {
+    std::vector<std::byte> out;
+    read_into(o_, out);
+    if (lse_.size() > 0) {
+      read_into(lse_, out);
+    }
+    return out;
+  }
+
+  std::string implementation() const override {
+    const auto &api = ctx()->api();
+    std::array<char, 1024> buf{};
+    if (api.attention_plan_describe == nullptr ||
+        api.attention_plan_describe(ctx()->get(), plan_->get(), buf.data(), buf.size()) != SL_OK) {
+      return "";
+    }
+    buf.back() = '\0';
+    return buf.data();
+  }
+
+private:
+  void enqueue_one() override {
+    ctx()->check(ctx()->api().attention_forward(ctx()->get(), plan_->get(), stream(), q_.get(),
+                                                k_.get(), v_.get(), o_.get(),
+                                                static_cast<float *>(lse_.get()), workspace_.get()),
+                 "attention_forward");
+  }
+
+  std::unique_ptr<attention_plan> plan_;
+  device_buffer q_, k_, v_, o_, lse_, workspace_;
+};
+
+// The plugin's table reaches the attention entries (ABI >= 1.1) and fills them in.
+bool offers_attention(const plugin_context &ctx) {
+  const auto &lib = ctx.library();
+  return lib.has_field(offsetof(sl_backend_api, attention_plan_describe), sizeof(void *)) &&
+         ctx.api().attention_plan_create != nullptr && ctx.api().attention_forward != nullptr &&
+         ctx.api().attention_plan_destroy != nullptr;
+}
+
+} // namespace
+
+bench::prepare_result prepare_attention(const std::shared_ptr<plugin_context> &ctx,
+                                        const bench::attention_problem &problem,
+                                        const bench::device_info &device,
+                                        const bench::tensor_seeds &seeds) {
+  const auto &api = ctx->api();
+  if (!offers_attention(*ctx)) {
+    return {nullptr, std::string(api.name) + " backend offers no attention (ABI " +
+                         std::to_string(api.abi_major) + "." + std::to_string(api.abi_minor) +
+                         " table without attention entries)"};
+  }
+  if (const auto why = problem.invalid_reason()) {
+    bench::fail_input("attention " + problem.shape_label() + ": " + *why);
+  }
+  const uint64_t need = problem.bytes_total();
+  if (device.memory_bytes > 0 && need > device.memory_bytes) {
+    bench::fail_input("attention " + problem.shape_label() + " is too large for memory: it needs " +
+                      gib(need) + " for Q, K, V and O; device " + std::to_string(device.index) +
+                      " has " + gib(device.memory_bytes) + " available");
+  }
+  const sl_attention_desc desc = problem.to_desc();
+  sl_attention_plan *raw = nullptr;
+  uint64_t workspace = 0;
+  const sl_status s = api.attention_plan_create(ctx->get(), device.index, &desc, &raw, &workspace);
+  if (s == SL_UNSUPPORTED) {
+    return {nullptr, ctx->last_error()};
+  }
+  ctx->check(s, "attention_plan_create");
+  auto plan = std::make_unique<attention_plan>(ctx, raw);
+  if (device.memory_bytes > 0 && need + workspace > device.memory_bytes) {
+    bench::fail_environment("attention " + problem.shape_label() +
+                            " is too large for memory: it needs " + gib(need + workspace) +
+                            " with workspace; device has " + gib(device.memory_bytes));
+  }
+  auto prepared =
+      std::make_unique<attention_case>(ctx, problem, device, std::move(plan), workspace);
+  prepared->fill_inputs(problem, seeds);
+  return {std::move(prepared), {}};
+}
+
+} // namespace suanli::host

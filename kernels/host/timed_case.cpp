@@ -1,0 +1,81 @@
+#include <kernels/host/timed_case.hpp>
+
+#include <bench/error.hpp>
+#include <bench/text.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace suanli::host {
+
+std::string gib(uint64_t bytes) {
+  return bench::fixed(static_cast<double>(bytes) / double(1ull << 30), 2) + " GiB";
+}
+
+timed_case::timed_case(std::shared_ptr<plugin_context> ctx, const bench::device_info &device)
+    : ctx_(std::move(ctx)), device_(device.index), host_timed_(device.host_timed),
+      stream_(ctx_, device_) {
+  if (!host_timed_) {
+    start_.emplace(ctx_, device_);
+    stop_.emplace(ctx_, device_);
+  }
+}
+
+uint64_t timed_case::run(int64_t iterations) {
+  const auto &api = ctx_->api();
+  sl_context *c = ctx_->get();
+  if (host_timed_) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int64_t i = 0; i < iterations; ++i) {
+      enqueue_one();
+    }
+    sync();
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
+            .count());
+  }
+  ctx_->check(api.event_record(c, start_->get(), stream_.get()), "event_record");
+  for (int64_t i = 0; i < iterations; ++i) {
+    enqueue_one();
+  }
+  ctx_->check(api.event_record(c, stop_->get(), stream_.get()), "event_record");
+  sync();
+  uint64_t ns = 0;
+  ctx_->check(api.event_elapsed_ns(c, start_->get(), stop_->get(), &ns), "event_elapsed_ns");
+  return ns;
+}
+
+std::string timed_case::timer() const {
+  return host_timed_ ? "host clock around stream sync" : "device events";
+}
+
+void timed_case::fill(const device_buffer &buffer, sl_dtype dtype, uint64_t seed) {
+  ctx_->check(ctx_->api().fill(ctx_->get(), stream_.get(), buffer.get(), dtype,
+                               buffer.size() / sl_dtype_size(dtype), seed, SL_FILL_UNIFORM),
+              "fill");
+}
+
+void timed_case::poison(const device_buffer &buffer) {
+  const std::vector<std::byte> ones(std::min<uint64_t>(buffer.size(), 4u << 20), std::byte{0xFF});
+  for (uint64_t off = 0; off < buffer.size(); off += ones.size()) {
+    const uint64_t len = std::min<uint64_t>(ones.size(), buffer.size() - off);
+    ctx_->check(ctx_->api().memcpy_h2d(ctx_->get(), device_,
+                                       static_cast<std::byte *>(buffer.get()) + off, ones.data(),
+                                       len),
+                "memcpy_h2d");
+  }
+}
+
+void timed_case::read_into(const device_buffer &buffer, std::vector<std::byte> &out) {
+  const size_t at = out.size();
+  out.resize(at + buffer.size());
+  ctx_->check(
+      ctx_->api().memcpy_d2h(ctx_->get(), device_, out.data() + at, buffer.get(), buffer.size()),
+      "memcpy_d2h");
+}
+
+void timed_case::sync() {
+  ctx_->check(ctx_->api().stream_sync(ctx_->get(), stream_.get()), "stream_sync");
+}
+
+} // namespace suanli::host

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <bench/backend.hpp>
+#include <kernels/host/device_objects.hpp>
+#include <kernels/host/plugin_backend.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace suanli::host {
+
+/// What every prepared operation shares: its stream, the timing events, the run loop and
+/// buffer helpers. Operations implement enqueue_one().
+class timed_case : public bench::prepared_case {
+public:
+  /// Create the stream (and events unless the device is host-timed).
+  timed_case(std::shared_ptr<plugin_context> ctx, const bench::device_info &device);
+
+  uint64_t run(int64_t iterations) final;
+  [[nodiscard]] std::string timer() const final;
+
+protected:
+  /// Enqueue one call of the operation on stream().
+  virtual void enqueue_one() = 0;
+
+  /// Fill a buffer with the counter-based generator (count = bytes / element size).
+  void fill(const device_buffer &buffer, sl_dtype dtype, uint64_t seed);
+  /// Overwrite a buffer with all-ones bytes (NaN for floating types, -1 for integers).
+  void poison(const device_buffer &buffer);
+  /// Append a buffer's contents to `out`.
+  void read_into(const device_buffer &buffer, std::vector<std::byte> &out);
+  /// Wait for the stream.
+  void sync();
+
+  [[nodiscard]] const std::shared_ptr<plugin_context> &ctx() const { return ctx_; }
+  [[nodiscard]] int32_t device() const { return device_; }
+  [[nodiscard]] sl_stream *stream() const { return stream_.get(); }
+
+private:
+  std::shared_ptr<plugin_context> ctx_;
+  int32_t device_;
+  bool host_timed_;
+  device_stream stream_;
+  std::optional<device_event> start_, stop_;
+};
+
+/// "X GiB" with two decimals.
+[[nodiscard]] std::string gib(uint64_t bytes);
+
+} // namespace suanli::host
