@@ -181,6 +181,24 @@ run_result run_suite(const suite &s, backend &b, const run_options &options) {
       options.on_case_end(i, s.cases.size(), out.cases.back());
     }
   }
+  // Measured peaks again after the cases, keeping the higher figure: a neighbour that disturbed
+  // the first measurement must not leave efficiencies above 100%.
+  for (auto &p : out.peaks) {
+    std::string reason;
+    const auto again = b.measured_peak(options.device, p.dtype, reason);
+    if (again && (!p.measured || again->flops_per_s > p.measured->flops_per_s)) {
+      p.measured = again;
+      p.measured->source += " (best of a measurement before and one after the cases)";
+    }
+  }
+  for (auto &r : out.cases) {
+    if (r.metrics) {
+      const sl_dtype dt = problem_peak_dtype(r.op);
+      const auto peak = std::find_if(out.peaks.begin(), out.peaks.end(),
+                                     [&](const peak_record &p) { return p.dtype == dt; });
+      r.metrics = metrics_of(r, peak != out.peaks.end() ? &*peak : nullptr);
+    }
+  }
   relate_attention_to_gemm(out.cases);
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

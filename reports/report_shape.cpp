@@ -51,6 +51,8 @@ std::string check_fields(const json &obj, const std::string &path, field_list fi
 std::string check_case(const json &c, const std::string &p) {
   auto why = check_fields(c, p,
                           {{"name", k_str},
+                           {"operation", k_str},
+                           {"parameters", k_obj},
                            {"status", k_str},
                            {"reason", k_str},
                            {"measurement", k_null | k_obj},
@@ -97,10 +99,9 @@ std::string check_case(const json &c, const std::string &p) {
   }
   if (c["verification"].is_object() && !(why = check_fields(c["verification"], p + ".verification",
                                                             {{"passed", k_bool},
+                                                             {"summary", k_str},
                                                              {"rows_checked", k_int},
-                                                             {"rows_failed", k_int},
-                                                             {"elements_checked", k_int},
-                                                             {"elements_failed", k_int}}))
+                                                             {"rows_failed", k_int}}))
                                             .empty()) {
     return why;
   }
@@ -110,7 +111,8 @@ std::string check_case(const json &c, const std::string &p) {
                          {"gflops_ci_low", k_num},
                          {"gflops_ci_high", k_num},
                          {"efficiency_rated", k_num | k_null},
-                         {"efficiency_measured", k_num | k_null}});
+                         {"efficiency_measured", k_num | k_null},
+                         {"efficiency_vs_gemm", k_num | k_null}});
   }
   return {};
 }

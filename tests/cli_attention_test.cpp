@@ -28,9 +28,24 @@ void expect_one_line(const cli_result &r, int code, const std::string &needle) {
 TEST(cli_attention, runs_verifies_and_reports_an_unsupported_head_dim_with_its_reason) {
   const auto dir = fresh_dir("attn_run");
   const auto out = dir / "a.json";
-  const auto r = run_suanli("run --suite '" + cli_data("attn_tiny.toml") + "' --threads 1 --out '" +
-                            out.string() + "'");
+  ASSERT_EQ(run_suanli("keygen --out '" + (dir / "k").string() + "'").exit_code, 0);
+  const auto r = run_suanli("run --suite '" + cli_data("attn_tiny.toml") + "' --threads 1 --key '" +
+                            (dir / "k.key").string() + "' --out '" + out.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // The signed attention report verifies, prints, and matches the JSON Schema.
+  const auto v = run_suanli("verify '" + out.string() + "' --pubkey '" + (dir / "k.pub").string() +
+                            "'");
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  const auto show = run_suanli("show '" + out.string() + "'");
+  EXPECT_EQ(show.exit_code, 0) << show.out << show.err;
+  EXPECT_NE(show.out.find("B1 S77 H4/2 d64"), std::string::npos) << show.out;
+  spit(dir / "predicate.json", predicate_of(out).dump());
+  const std::string schema =
+      "/usr/bin/python3 -c \"import json,sys,jsonschema; "
+      "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\" '" +
+      (dir / "predicate.json").string() + "' '" + std::string(SUANLI_SOURCE_DIR) +
+      "/reports/schema/report.schema.json'";
+  EXPECT_EQ(std::system(schema.c_str()), 0) << schema;
   EXPECT_NE(r.out.find("TFLOP/s"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("eff/gemm"), std::string::npos);
   const auto p = predicate_of(out);

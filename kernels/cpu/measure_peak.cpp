@@ -14,8 +14,9 @@ namespace suanli::cpu {
 namespace {
 
 constexpr double k_calibrate_s = 0.02; // grow the iteration count until a run takes this long
-constexpr double k_trial_s = 0.066;    // length of each measured run
-constexpr int k_trials = 3;            // the best of these is reported
+constexpr double k_trial_s = 0.02;     // length of each measured run
+constexpr int k_trials = 10;           // the best of these is reported (short runs: a busy
+                                       // neighbour rarely spoils all of them)
 
 volatile uint64_t g_sink; // keeps the kernels' results alive
 
