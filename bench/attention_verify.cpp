@@ -43,8 +43,10 @@ v_ranges prefix_ranges(const sl_attention_desc &d, const ref::kv_block &kv) {
 }
 
 // Every element of head h inside the range of the V columns its query sees.
+// Every LSE of head h: -inf where no key is visible, else finite within the bound that
+// |s_j| <= scale * d_qk (inputs in [-1, 1)) gives: |lse| <= scale * d_qk + ln(keys).
 void check_bounds(const attention_problem &p, const sl_attention_desc &d, const void *o,
-                  const v_ranges &vr, const error_model &em, int64_t b, int64_t h,
+                  const float *lse, const v_ranges &vr, const error_model &em, int64_t b, int64_t h,
                   attention_verification &v) {
   const int64_t dv = d.head_dim_v;
   int64_t bad = 0, first_i = -1, first_t = 0;
@@ -73,53 +75,93 @@ void check_bounds(const attention_problem &p, const sl_attention_desc &d, const 
         }
       }
     }
+    if (lse != nullptr) {
+      float l = 0;
+      std::memcpy(&l, lse + (b * d.heads_q + h) * d.seq_q + i, sizeof l);
+      const double bound = d.softmax_scale * static_cast<double>(d.head_dim_qk) +
+                           std::log(static_cast<double>(std::max<int64_t>(keys, 1))) + 1.0;
+      const bool ok = keys == 0 ? std::isinf(l) && l < 0 : std::fabs(l) <= bound; // NaN fails
+      if (!ok) {
+        ++bad;
+#pragma omp critical(suanli_attention_bounds)
+        if (first_i < 0 || i < first_i) {
+          first_i = i;
+          first_t = -1;
+          first_x = l;
+        }
+      }
+    }
   }
-  v.elements_bounded += d.seq_q * dv;
+  v.elements_bounded += d.seq_q * (dv + (lse != nullptr ? 1 : 0));
   v.elements_out_of_bounds += bad;
   if (bad > 0 && v.first_failure.empty()) {
-    v.first_failure = "O[batch " + std::to_string(b) + ", head " + std::to_string(h) + ", row " +
-                      std::to_string(first_i) + ", dim " + std::to_string(first_t) +
-                      "] = " + significant(first_x, 8) +
-                      " lies outside the range of the V values its query sees";
+    v.first_failure = first_t < 0 ? "LSE[batch " + std::to_string(b) + ", head " +
+                                        std::to_string(h) + ", row " + std::to_string(first_i) +
+                                        "] = " + significant(first_x, 8) +
+                                        " is impossible for the keys its query sees"
+                                  : "O[batch " + std::to_string(b) + ", head " + std::to_string(h) +
+                                        ", row " + std::to_string(first_i) + ", dim " +
+                                        std::to_string(first_t) + "] = " + significant(first_x, 8) +
+                                        " lies outside the range of the V values its query sees";
   }
 }
 
-// Sampled rows of head h recomputed in fp64.
+// Rows of head h recomputed in fp64: the edges where tiled kernels go wrong (first and last
+// row, the first row that sees a key, a tile boundary at 63/64) and random ones.
+std::vector<int64_t> rows_to_check(const attention_problem &p, int64_t b, int64_t h, uint64_t seed,
+                                   int random_rows) {
+  const int64_t first_visible =
+      p.causal ? std::clamp<int64_t>(-p.causal_offset(), 0, p.seq_q - 1) : 0;
+  std::vector<int64_t> rows{0, p.seq_q - 1, first_visible, std::min<int64_t>(63, p.seq_q - 1),
+                            std::min<int64_t>(64, p.seq_q - 1)};
+  for (int r = 0; r < random_rows; ++r) {
+    const uint64_t stream = static_cast<uint64_t>(b * p.heads_q + h) << 20;
+    const uint64_t bits = sl_fill_bits(seed, stream + static_cast<uint64_t>(r));
+    rows.push_back(static_cast<int64_t>(bits % static_cast<uint64_t>(p.seq_q)));
+  }
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
+}
+
 void check_rows(const attention_problem &p, const sl_attention_desc &d, const void *o,
                 const float *lse, const ref::operand &q, const ref::kv_block &kv,
                 const v_ranges &vr, const error_model &em, int64_t b, int64_t h, uint64_t seed,
                 const attention_verify_options &opt, attention_verification &v) {
   const int64_t dv = d.head_dim_v;
-  for (int r = 0; r < opt.rows_per_head; ++r) {
-    const uint64_t bits = sl_fill_bits(seed, static_cast<uint64_t>((b * d.heads_q + h) * 64 + r));
-    const auto i = static_cast<int64_t>(bits % static_cast<uint64_t>(d.seq_q));
+  for (const int64_t i : rows_to_check(p, b, h, seed, opt.rows_per_head)) {
     const auto want = ref::attention_reference_row(d, q, kv, b, h, i);
-    // Score error: fp32 dot products plus the fast exp; |do/ds_j| sums to <= 2 max|v|.
+    // Score error per key: fp32 dot products plus the fast exp. Independent across keys, so o_t
+    // moves by about ds * spread_t; with few keys use the worst case, 2 ds max|v|.
     const double ds =
         em.u_acc * (std::sqrt(static_cast<double>(d.head_dim_qk)) + 4.0) * want.score_scale +
         error_model::exp_rel * (1.0 + want.max_abs_score);
+    const double keys = static_cast<double>(want.keys);
     bool row_ok = true;
     for (int64_t t = 0; t < dv && want.keys > 0; ++t) {
+      const auto ut = static_cast<size_t>(t);
       const size_t at = static_cast<size_t>((want.keys - 1) * dv + t);
       const double vmax = std::max(std::fabs(vr.lo[at]), std::fabs(vr.hi[at]));
+      const double score_term = want.keys <= 64 ? 2.0 * ds * vmax : ds * want.spread[ut];
       const double got = ref::load(o, d.o_type, p.index(b, h, i, t, d.heads_q, d.seq_q, dv));
+      // Output rounding and the normalisation sum's rounding scale o; P rounding and the
+      // accumulation of P.V scale sqrt(sum (p v)^2).
       const double tol =
-          opt.safety * (em.u_out * std::fabs(want.o[static_cast<size_t>(t)]) + 2.0 * ds * vmax +
-                        (em.u_acc * std::sqrt(static_cast<double>(want.keys)) + em.u_p) *
-                            want.pv_norm[static_cast<size_t>(t)]) +
+          opt.safety * ((em.u_out + em.u_acc * std::sqrt(keys)) * std::fabs(want.o[ut]) +
+                        score_term + (em.u_acc * std::sqrt(keys) + em.u_p) * want.pv_norm[ut]) +
           1e-30;
-      const double err = std::fabs(got - want.o[static_cast<size_t>(t)]);
+      const double err = std::fabs(got - want.o[ut]);
       if (!(err <= tol)) {
         if (row_ok && v.first_failure.empty()) {
           v.first_failure = "O[batch " + std::to_string(b) + ", head " + std::to_string(h) +
                             ", row " + std::to_string(i) + ", dim " + std::to_string(t) +
-                            "] = " + significant(got, 8) + ", exact " +
-                            significant(want.o[static_cast<size_t>(t)], 8) + ", tolerance " +
-                            significant(tol, 3);
+                            "] = " + significant(got, 8) + ", exact " + significant(want.o[ut], 8) +
+                            ", tolerance " + significant(tol, 3);
         }
         row_ok = false;
       }
-      v.worst_ratio = std::max(v.worst_ratio, std::isfinite(err) ? err / tol : 0.0);
+      v.worst_ratio = std::max(v.worst_ratio,
+                               std::isfinite(err) ? err / tol : std::numeric_limits<double>::max());
     }
     if (lse != nullptr) {
       float got = 0;
@@ -171,7 +213,7 @@ attention_verification verify_attention(const attention_problem &attn, const ten
       const auto kv = ref::load_kv(d, k, vv, b, g);
       const auto vr = prefix_ranges(d, kv);
       for (int64_t h = g * group; h < (g + 1) * group; ++h) {
-        check_bounds(attn, d, o.data(), vr, em, b, h, v);
+        check_bounds(attn, d, o.data(), lse, vr, em, b, h, v);
         check_rows(attn, d, o.data(), lse, q, kv, vr, em, b, h, seed, options, v);
       }
     }

@@ -97,8 +97,8 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
   }
   r.status = case_status::pass;
   const sl_dtype dt = problem_peak_dtype(c.op);
-  const auto peak = std::find_if(peaks.begin(), peaks.end(),
-                                 [&](const peak_record &p) { return p.dtype == dt; });
+  const auto peak =
+      std::find_if(peaks.begin(), peaks.end(), [&](const peak_record &p) { return p.dtype == dt; });
   r.metrics = metrics_of(r, peak != peaks.end() ? &*peak : nullptr);
   return r;
 }
@@ -185,10 +185,14 @@ run_result run_suite(const suite &s, backend &b, const run_options &options) {
   // the first measurement must not leave efficiencies above 100%.
   for (auto &p : out.peaks) {
     std::string reason;
-    const auto again = b.measured_peak(options.device, p.dtype, reason);
+    auto again = b.measured_peak(options.device, p.dtype, reason);
     if (again && (!p.measured || again->flops_per_s > p.measured->flops_per_s)) {
+      again->source +=
+          p.measured
+              ? " (the higher of a measurement before and one after the cases)"
+              : " (measured after the cases; the one before failed: " + p.measured_reason + ")";
       p.measured = again;
-      p.measured->source += " (best of a measurement before and one after the cases)";
+      p.measured_reason.clear();
     }
   }
   for (auto &r : out.cases) {

@@ -138,6 +138,10 @@ sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *
     if (s != SL_OK) {
       return s;
     }
+    if (best_ns <= 0) {
+      return fail(ctx, SL_DEVICE_ERROR,
+                  "measure_peak: CUDA events reported 0 ns for every timed GEMM");
+    }
     *flops_per_s = 2.0 * static_cast<double>(k_peak_n) * static_cast<double>(k_peak_n) *
                    static_cast<double>(k_peak_n) / (best_ns * 1e-9);
     if (method == nullptr) {

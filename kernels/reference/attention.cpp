@@ -44,6 +44,7 @@ attention_row attention_reference_row(const sl_attention_desc &d, const operand 
   const auto dv = static_cast<size_t>(d.head_dim_v);
   r.o.assign(dv, 0.0);
   r.pv_norm.assign(dv, 0.0);
+  r.spread.assign(dv, 0.0);
   r.keys = attention_visible_keys(d, i);
   if (r.keys == 0) {
     r.lse = -std::numeric_limits<double>::infinity();
@@ -85,6 +86,16 @@ attention_row attention_reference_row(const sl_attention_desc &d, const operand 
     }
   }
   for (auto &x : r.pv_norm) {
+    x = std::sqrt(x);
+  }
+  for (int64_t j = 0; j < r.keys; ++j) { // second pass: o is final now
+    const double p = s[static_cast<size_t>(j)] / sum;
+    const double *vj = &kv.v[static_cast<size_t>(j) * dv];
+    for (size_t t = 0; t < dv; ++t) {
+      r.spread[t] += p * p * (vj[t] - r.o[t]) * (vj[t] - r.o[t]);
+    }
+  }
+  for (auto &x : r.spread) {
     x = std::sqrt(x);
   }
   r.lse = smax + std::log(sum);

@@ -24,6 +24,8 @@ struct attention_row {
   double max_abs_score = 0;    ///< max_j |s_j| (scaled scores)
   double score_scale = 0;      ///< scale * |q|_2 * max_j |k_j|_2: bound on |s_j|
   std::vector<double> pv_norm; ///< per output dim: sqrt(sum_j (p_j v_jd)^2)
+  std::vector<double> spread;  ///< per output dim: sqrt(sum_j p_j^2 (v_jd - o_d)^2), the
+                               ///< sensitivity of o_d to independent score errors
   int64_t keys = 0;            ///< visible keys
 };
 
