@@ -8,9 +8,9 @@
 #include <bench/problem.hpp>
 
 #include <optional>
-#include <variant>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace suanli::bench {
@@ -41,9 +41,9 @@ using verification = std::variant<gemm_verification, attention_verification>;
 
 /// Rates derived from a passed case's statistics.
 struct case_metrics {
-  double gflops_median = 0;           ///< work / median time [GFLOP/s]
-  double gflops_ci_low = 0;           ///< work / CI-high time [GFLOP/s]
-  double gflops_ci_high = 0;          ///< work / CI-low time [GFLOP/s]
+  double gflops_median = 0;                  ///< work / median time [GFLOP/s]
+  double gflops_ci_low = 0;                  ///< work / CI-high time [GFLOP/s]
+  double gflops_ci_high = 0;                 ///< work / CI-low time [GFLOP/s]
   std::optional<double> efficiency_rated;    ///< median rate / rated peak
   std::optional<double> efficiency_measured; ///< median rate / measured max-achievable
   std::optional<double> efficiency_vs_gemm;  ///< attention: median rate / best passed GEMM rate
@@ -53,28 +53,28 @@ struct case_metrics {
 
 /// Everything known about one case after it ran: a data record printers only consume.
 struct case_result {
-  std::string name;                ///< unique case name
-  std::string origin;              ///< suite file:line:column
-  std::string backend;             ///< backend name
-  int32_t device = 0;              ///< device index
-  problem op;                      ///< the problem
-  measure_policy policy;           ///< the policy it was measured under
-  case_status status = case_status::error; ///< outcome
-  std::string reason;              ///< why unsupported, failed or in error
-  std::string implementation;      ///< backend's chosen kernel
-  std::string timer;               ///< how samples were timed
-  tensor_seeds seeds;              ///< input seeds (derived from nonce and case)
-  uint64_t check_seed = 0;         ///< seed of the verification's random choices
-  double flops_per_call = 0;       ///< work per call under the convention [FLOP]
-  std::optional<measurement> measured;          ///< absent when never measured
+  std::string name;                                ///< unique case name
+  std::string origin;                              ///< suite file:line:column
+  std::string backend;                             ///< backend name
+  int32_t device = 0;                              ///< device index
+  problem op;                                      ///< the problem
+  measure_policy policy;                           ///< the policy it was measured under
+  case_status status = case_status::error;         ///< outcome
+  std::string reason;                              ///< why unsupported, failed or in error
+  std::string implementation;                      ///< backend's chosen kernel
+  std::string timer;                               ///< how samples were timed
+  tensor_seeds seeds;                              ///< input seeds (derived from nonce and case)
+  uint64_t check_seed = 0;                         ///< seed of the verification's random choices
+  double flops_per_call = 0;                       ///< work per call under the convention [FLOP]
+  std::optional<measurement> measured;             ///< absent when never measured
   std::optional<bench::verification> verification; ///< absent when never verified
-  std::optional<case_metrics> metrics;          ///< only for passed cases
+  std::optional<case_metrics> metrics;             ///< only for passed cases
 };
 
 /// Rated and measured peaks of one device for one dtype.
 struct peak_record {
-  std::string backend;              ///< backend name
-  int32_t device = 0;               ///< device index
+  std::string backend;               ///< backend name
+  int32_t device = 0;                ///< device index
   sl_dtype dtype = SL_DTYPE_INVALID; ///< dtype the peak is for
   std::optional<peak_rate> rated;    ///< rated peak, if the backend knows one
   std::string rated_reason;          ///< why there is none

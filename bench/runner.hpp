@@ -13,9 +13,9 @@ namespace suanli::bench {
 
 /// What the runner needs beyond the suite and the backend.
 struct run_options {
-  std::string nonce;                  ///< hex nonce every seed derives from
-  int32_t device = 0;                 ///< device index on the backend
-  gemm_verify_options verify;         ///< GEMM verification settings
+  std::string nonce;                         ///< hex nonce every seed derives from
+  int32_t device = 0;                        ///< device index on the backend
+  gemm_verify_options verify;                ///< GEMM verification settings
   attention_verify_options verify_attention; ///< attention verification settings
   /// Called before a case starts (index, total, name) and after it ends (with the result).
   std::function<void(size_t index, size_t total, const suite_case &)> on_case_start;

@@ -95,15 +95,14 @@ TEST_P(verify_attention_test, exact_output_passes_and_one_wrong_row_fails) {
 
 INSTANTIATE_TEST_SUITE_P(
     shapes, verify_attention_test,
-    ::testing::Values(
-        attn_case{"fp32", 1, 37, 37, 4, 4, 64, false, causal_alignment::bottom_right,
-                  SL_LAYOUT_BSHD, true},
-        attn_case{"bf16", 2, 33, 50, 8, 2, 64, true, causal_alignment::bottom_right,
-                  SL_LAYOUT_BHSD, false},
-        attn_case{"fp32", 1, 50, 20, 2, 1, 128, true, causal_alignment::bottom_right,
-                  SL_LAYOUT_BSHD, true}, // negative offset: rows that see no key
-        attn_case{"bf16", 1, 40, 64, 4, 1, 128, true, causal_alignment::top_left,
-                  SL_LAYOUT_BSHD, true}),
+    ::testing::Values(attn_case{"fp32", 1, 37, 37, 4, 4, 64, false, causal_alignment::bottom_right,
+                                SL_LAYOUT_BSHD, true},
+                      attn_case{"bf16", 2, 33, 50, 8, 2, 64, true, causal_alignment::bottom_right,
+                                SL_LAYOUT_BHSD, false},
+                      attn_case{"fp32", 1, 50, 20, 2, 1, 128, true, causal_alignment::bottom_right,
+                                SL_LAYOUT_BSHD, true}, // negative offset: rows that see no key
+                      attn_case{"bf16", 1, 40, 64, 4, 1, 128, true, causal_alignment::top_left,
+                                SL_LAYOUT_BSHD, true}),
     [](const auto &param_info) {
       const auto &c = param_info.param;
       return c.precision + "_" + make(c).shape_label();
@@ -112,8 +111,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(verify_attention, a_small_error_in_a_sampled_row_fails_the_exact_check) {
   // 1% off in every element of every row of one head: inside the V range, but every sampled
   // row of that head shows it.
-  const auto p = make({"fp32", 1, 64, 64, 2, 2, 64, false, causal_alignment::bottom_right,
-                       SL_LAYOUT_BSHD, false});
+  const auto p = make(
+      {"fp32", 1, 64, 64, 2, 2, 64, false, causal_alignment::bottom_right, SL_LAYOUT_BSHD, false});
   const tensor_seeds seeds{1, 2, 3};
   auto o = exact_output(p, seeds);
   const auto d = p.to_desc();
@@ -176,8 +175,8 @@ TEST(verify_attention, fp32_computed_in_tf32_or_bf16_is_caught) {
 }
 
 TEST(verify_attention, nan_anywhere_fails) {
-  const auto p = make({"bf16", 1, 16, 16, 2, 2, 64, true, causal_alignment::bottom_right,
-                       SL_LAYOUT_BSHD, false});
+  const auto p = make(
+      {"bf16", 1, 16, 16, 2, 2, 64, true, causal_alignment::bottom_right, SL_LAYOUT_BSHD, false});
   const tensor_seeds seeds{4, 5, 6};
   auto o = exact_output(p, seeds);
   ref::store(o.data(), SL_DTYPE_BF16, 3, std::nan(""));

@@ -33,8 +33,8 @@ TEST(cli_attention, runs_verifies_and_reports_an_unsupported_head_dim_with_its_r
                             (dir / "k.key").string() + "' --out '" + out.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   // The signed attention report verifies, prints, and matches the JSON Schema.
-  const auto v = run_suanli("verify '" + out.string() + "' --pubkey '" + (dir / "k.pub").string() +
-                            "'");
+  const auto v =
+      run_suanli("verify '" + out.string() + "' --pubkey '" + (dir / "k.pub").string() + "'");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   const auto show = run_suanli("show '" + out.string() + "'");
   EXPECT_EQ(show.exit_code, 0) << show.out << show.err;

@@ -7,9 +7,9 @@ namespace suanli::test {
 
 /// What a command printed and returned.
 struct cli_result {
-  int exit_code = -1;  ///< process exit status
-  std::string out;     ///< stdout
-  std::string err;     ///< stderr
+  int exit_code = -1; ///< process exit status
+  std::string out;    ///< stdout
+  std::string err;    ///< stderr
 };
 
 /// Run `suanli <args>` (args already shell-quoted) with optional "VAR=value " prefix `env`.

@@ -4,9 +4,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -165,7 +165,8 @@ clock_reading max_clock(const cpu_info &cpu) {
   static const uint32_t timed = timed_clock_mhz();
   if (timed > 0) {
     return {timed, "no cpufreq: clock timed with a dependent-add chain on one core (/proc/cpuinfo "
-                   "says " + std::to_string(static_cast<uint32_t>(cpu.cpuinfo_mhz + 0.5)) +
+                   "says " +
+                       std::to_string(static_cast<uint32_t>(cpu.cpuinfo_mhz + 0.5)) +
                        " MHz nominal)"};
   }
   return clock_from(cpu, "cpuinfo_max_freq");
