@@ -2,6 +2,7 @@
 // A prepared GEMM: the validated descriptor, the chosen implementation and its state.
 
 #include <kernels/cpu/context.hpp>
+#include <kernels/plugin_kit/gemm_desc_check.hpp>
 
 #include <string>
 #include <unordered_map>
@@ -37,18 +38,15 @@ struct gemm_combo {
   gemm_run_fn run;   ///< runs it
 };
 
-/// Check desc's pointers, sizes, dimensions, leading dimensions and strides. SL_OK, or
-/// SL_INVALID_ARGUMENT / SL_UNSUPPORTED with reason.
-sl_status check_gemm_desc(const sl_gemm_desc *desc, std::string &reason);
-
 /// The offered combination matching desc's dtypes; NULL with reason when none does.
 const gemm_combo *find_gemm_combo(const sl_gemm_desc &desc, std::string &reason);
 
-/// Short name of a dtype, e.g. "bf16".
-const char *dtype_name(sl_dtype dtype);
-
-/// Elements spanned by one matrix: (rows - 1) * ld + cols.
-int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld);
+// Descriptor checks and names shared by every plugin.
+using plugin_kit::check_gemm_desc;
+using plugin_kit::dtype_name;
+using plugin_kit::gemm_types_text;
+using plugin_kit::gemm_uses;
+using plugin_kit::matrix_span;
 
 /// oneDNN matmul (fp32, bf16, fp16, int8).
 sl_status onednn_plan(sl_context &ctx, sl_gemm_plan &plan, std::string &reason);

@@ -10,8 +10,6 @@ namespace suanli::cuda {
 
 namespace {
 
-constexpr int64_t k_max_extent = int64_t{1} << 52; // elements; beyond this sizes overflow
-
 constexpr const char *k_u8_refusal =
     "gemm: uint8 x int8 -> int32 is not offered by cuBLASLt (its integer GEMM is int8 x int8 -> "
     "int32, CUDA_R_8I inputs only); ask for a=int8 b=int8 c=int32 compute=int32";
@@ -62,61 +60,7 @@ constexpr gemm_combo k_combos[] = {
 #undef SL_FP8_ROW
 };
 
-bool any_is(const sl_gemm_desc &d, sl_dtype t) {
-  return d.a_type == t || d.b_type == t || d.c_type == t || d.compute_type == t;
-}
-
-std::string combo_text(const sl_gemm_desc &d) {
-  return std::string("a=") + dtype_name(d.a_type) + " b=" + dtype_name(d.b_type) +
-         " c=" + dtype_name(d.c_type) + " compute=" + dtype_name(d.compute_type);
-}
-
-// One operand: stored rows x cols with leading dimension ld, batch stride stride.
-struct operand {
-  const char *name;
-  int64_t rows, cols, ld, stride;
-};
-
-operand operand_of(const sl_gemm_desc &d, char which) {
-  switch (which) {
-  case 'a': return {"a", d.trans_a != 0 ? d.k : d.m, d.trans_a != 0 ? d.m : d.k, d.lda, d.stride_a};
-  case 'b': return {"b", d.trans_b != 0 ? d.n : d.k, d.trans_b != 0 ? d.k : d.n, d.ldb, d.stride_b};
-  default: return {"c", d.m, d.n, d.ldc, d.stride_c};
-  }
-}
-
-sl_status check_operand(const operand &op, int64_t batch, std::string &reason) {
-  const std::string n = op.name;
-  if (op.ld < op.cols) {
-    reason = "gemm: ld" + n + " = " + std::to_string(op.ld) + " is below the " +
-             std::to_string(op.cols) + " columns " + n + " is stored with";
-    return SL_INVALID_ARGUMENT;
-  }
-  if (op.ld > k_max_extent || op.stride < 0 || op.stride > k_max_extent) {
-    reason = "gemm: ld" + n + " or stride_" + n + " is negative or too large";
-    return SL_INVALID_ARGUMENT;
-  }
-  const int64_t span = matrix_span(op.rows, op.cols, op.ld);
-  if (span > k_max_extent || (batch - 1) > k_max_extent / (op.stride > 0 ? op.stride : 1)) {
-    reason = "gemm: operand " + n + " spans too many elements";
-    return SL_INVALID_ARGUMENT;
-  }
-  if (batch > 1 && op.stride < span) {
-    reason = "gemm: stride_" + n + " = " + std::to_string(op.stride) + " makes batch entries of " +
-             n + " overlap (one entry spans " + std::to_string(span) + " elements)";
-    return n == "c" ? SL_INVALID_ARGUMENT : SL_UNSUPPORTED;
-  }
-  return SL_OK;
-}
-
 } // namespace
-
-const char *dtype_name(sl_dtype dtype) {
-  static constexpr const char *k_names[] = {"invalid",  "fp64",     "fp32", "tf32",  "fp16", "bf16",
-                                            "fp8_e4m3", "fp8_e5m2", "int8", "uint8", "int32"};
-  const auto i = static_cast<int>(dtype);
-  return i >= 0 && i < static_cast<int>(std::size(k_names)) ? k_names[i] : "unknown";
-}
 
 std::optional<cudaDataType_t> cuda_data_type(sl_dtype dtype) {
   switch (dtype) {
@@ -159,62 +103,32 @@ const gemm_combo *find_gemm_combo(const sl_gemm_desc &d, std::string &reason) {
     }
   }
   if (d.compute_type == SL_DTYPE_FP32 && d.a_type == SL_DTYPE_FP32 && d.b_type == SL_DTYPE_FP32) {
-    reason = "gemm: " + combo_text(d) + ": fp32 inputs give fp32 outputs only";
+    reason = "gemm: " + gemm_types_text(d) + ": fp32 inputs give fp32 outputs only";
     return nullptr;
   }
-  reason = "gemm: " + combo_text(d) + " is not offered by the CUDA backend (offered:";
+  reason = "gemm: " + gemm_types_text(d) + " is not offered by the CUDA backend (offered:";
   for (const gemm_combo &combo : k_combos) {
     if (combo.refusal == nullptr) {
       reason += std::string(" ") + combo.name + ";";
     }
   }
   reason.back() = ')';
-  if (any_is(d, SL_DTYPE_TF32)) {
+  if (gemm_uses(d, SL_DTYPE_TF32)) {
     reason += "; tf32 is a compute type over fp32 storage and is never substituted for fp32";
   }
   return nullptr;
 }
 
-int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld) {
-  return (rows - 1) * ld + cols;
-}
-
 int64_t operand_elements(const sl_gemm_desc &d, char which) {
-  const operand op = operand_of(d, which);
+  const gemm_operand op = gemm_operand_of(d, which);
   return (d.batch - 1) * op.stride + matrix_span(op.rows, op.cols, op.ld);
 }
 
 sl_status check_gemm_desc(const sl_gemm_desc *desc, std::string &reason) {
-  if (desc == nullptr) {
-    reason = "gemm_plan_create: desc is NULL";
-    return SL_INVALID_ARGUMENT;
-  }
-  if (desc->struct_size < sizeof(sl_gemm_desc)) {
-    reason = "gemm_plan_create: desc->struct_size = " + std::to_string(desc->struct_size) +
-             ", expected at least " + std::to_string(sizeof(sl_gemm_desc));
-    return SL_INVALID_ARGUMENT;
+  if (const sl_status s = plugin_kit::check_gemm_desc(desc, reason); s != SL_OK) {
+    return s;
   }
   const sl_gemm_desc &d = *desc;
-  if (d.m < 1 || d.n < 1 || d.k < 1 || d.batch < 1 || d.m > k_max_extent || d.n > k_max_extent ||
-      d.k > k_max_extent || d.batch > k_max_extent) {
-    reason = "gemm: m, n, k and batch must be >= 1 (got m=" + std::to_string(d.m) +
-             " n=" + std::to_string(d.n) + " k=" + std::to_string(d.k) +
-             " batch=" + std::to_string(d.batch) + ")";
-    return SL_INVALID_ARGUMENT;
-  }
-  if ((d.trans_a != 0 && d.trans_a != 1) || (d.trans_b != 0 && d.trans_b != 1)) {
-    reason = "gemm: trans_a and trans_b must be 0 or 1";
-    return SL_INVALID_ARGUMENT;
-  }
-  if (!std::isfinite(d.alpha) || !std::isfinite(d.beta)) {
-    reason = "gemm: alpha and beta must be finite";
-    return SL_INVALID_ARGUMENT;
-  }
-  for (const char which : {'a', 'b', 'c'}) {
-    if (const sl_status s = check_operand(operand_of(d, which), d.batch, reason); s != SL_OK) {
-      return s;
-    }
-  }
   if (d.batch > INT32_MAX) {
     reason = "gemm: batch = " + std::to_string(d.batch) + " exceeds cuBLASLt's int32 batch count";
     return SL_UNSUPPORTED;
@@ -229,7 +143,7 @@ lt_problem to_column_major(const sl_gemm_desc &d) {
   p.k = static_cast<uint64_t>(d.k);
   p.batch = d.batch;
   // A row-major r x c matrix with pitch ld is the column-major c x r matrix with pitch ld.
-  const auto view = [](const operand &op) {
+  const auto view = [](const gemm_operand &op) {
     return lt_matrix{static_cast<uint64_t>(op.cols), static_cast<uint64_t>(op.rows), op.ld,
                      op.stride};
   };
@@ -237,9 +151,9 @@ lt_problem to_column_major(const sl_gemm_desc &d) {
   // reads as k x n (T). Likewise cuBLASLt's B = op(A)^T (k x m).
   p.op_a = d.trans_b != 0 ? CUBLAS_OP_T : CUBLAS_OP_N;
   p.op_b = d.trans_a != 0 ? CUBLAS_OP_T : CUBLAS_OP_N;
-  p.a = view(operand_of(d, 'b'));
-  p.b = view(operand_of(d, 'a'));
-  p.c = view(operand_of(d, 'c'));
+  p.a = view(gemm_operand_of(d, 'b'));
+  p.b = view(gemm_operand_of(d, 'a'));
+  p.c = view(gemm_operand_of(d, 'c'));
   return p;
 }
 

@@ -4,6 +4,7 @@
 // Only CUDA headers are used here (enums), no CUDA library.
 
 #include <kernels/abi/suanli_backend.h>
+#include <kernels/plugin_kit/gemm_desc_check.hpp>
 
 #include <cublasLt.h>
 #include <library_types.h>
@@ -25,8 +26,13 @@ struct gemm_combo {
   const char *refusal;                   ///< non-NULL: not offered, for this reason
 };
 
-/// Short name of a dtype, e.g. "bf16".
-const char *dtype_name(sl_dtype dtype);
+// Descriptor checks and names shared by every plugin.
+using plugin_kit::dtype_name;
+using plugin_kit::gemm_operand;
+using plugin_kit::gemm_operand_of;
+using plugin_kit::gemm_types_text;
+using plugin_kit::gemm_uses;
+using plugin_kit::matrix_span;
 
 /// The cuBLASLt storage type of an ABI dtype (TF32 is stored as fp32); nullopt for none.
 std::optional<cudaDataType_t> cuda_data_type(sl_dtype dtype);
@@ -38,12 +44,9 @@ const char *compute_type_name(cublasComputeType_t type);
 /// offered, including combinations cuBLASLt cannot compute.
 const gemm_combo *find_gemm_combo(const sl_gemm_desc &desc, std::string &reason);
 
-/// Check sizes, dimensions, leading dimensions and strides. SL_OK, or SL_INVALID_ARGUMENT /
-/// SL_UNSUPPORTED with reason.
+/// plugin_kit::check_gemm_desc plus cuBLASLt's own limit (int32 batch count). SL_OK, or
+/// SL_INVALID_ARGUMENT / SL_UNSUPPORTED with reason.
 sl_status check_gemm_desc(const sl_gemm_desc *desc, std::string &reason);
-
-/// Elements spanned by one matrix: (rows - 1) * ld + cols.
-int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld);
 
 /// Elements of one operand ('a', 'b' or 'c') over all batch entries, as the ABI lays it out.
 int64_t operand_elements(const sl_gemm_desc &desc, char operand);
