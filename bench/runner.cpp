@@ -147,7 +147,9 @@ void preflight(const suite &s, const backend &b, int32_t device) {
     if (memory > 0 && need > memory) {
       fail_input(c.origin + ": case " + c.name + " is too large for memory: it needs " +
                  fixed(static_cast<double>(need) / double(1ull << 30), 2) + " GiB for its " +
-                 (std::holds_alternative<gemm_problem>(c.op) ? "A, B and C" : "Q, K, V and O") +
+                 (std::holds_alternative<gemm_problem>(c.op)        ? "A, B and C"
+                  : std::holds_alternative<attention_problem>(c.op) ? "Q, K, V and O"
+                                                                    : "send and receive buffers") +
                  "; " + b.name() + " device " + std::to_string(device) + " has " +
                  fixed(static_cast<double>(memory) / double(1ull << 30), 2) + " GiB available");
     }

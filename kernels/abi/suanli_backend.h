@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define SL_ABI_MAJOR 1 /**< breaking changes bump this; the host refuses another major */
-#define SL_ABI_MINOR 1 /**< append-only additions bump this (1: attention) */
+#define SL_ABI_MINOR 2 /**< append-only additions bump this (1: attention, 2: collectives) */
 #define SL_ENTRY_SYMBOL "suanli_backend_entry" /**< the one exported symbol */
 
 #if defined(_WIN32)
@@ -70,6 +70,7 @@ typedef struct sl_stream sl_stream;                 /**< opaque in-order work qu
 typedef struct sl_event sl_event;                   /**< opaque timestamp marker on a stream */
 typedef struct sl_gemm_plan sl_gemm_plan;           /**< opaque prepared GEMM */
 typedef struct sl_attention_plan sl_attention_plan; /**< opaque prepared attention (ABI 1.1) */
+typedef struct sl_comm sl_comm; /**< opaque communicator over ranks (ABI 1.2) */
 
 /** Options given to init. Zero means "the plugin's default" for every field. */
 typedef struct sl_init_options {
@@ -150,6 +151,47 @@ typedef struct sl_attention_desc {
   int32_t want_lse;      /**< 1: write LSE */
   int32_t reserved;      /**< 0 */
 } sl_attention_desc;
+
+/** Collective operations (ABI 1.2), with NCCL's buffer conventions. `count` is in elements:
+ *    ALL_REDUCE      send count, recv count
+ *    ALL_GATHER      send count, recv nranks*count (rank r's block at r*count)
+ *    REDUCE_SCATTER  send nranks*count, recv count (rank r receives block r of the reduction)
+ *    ALL_TO_ALL      send nranks*count, recv nranks*count (block j goes to rank j)
+ *    BROADCAST       send count (read on root only), recv count
+ *    REDUCE          send count, recv count (written on root only)
+ *    SENDRECV        send count to rank (r+1) % nranks, recv count from rank (r-1+n) % nranks
+ *  In place (NCCL's rule): ALL_REDUCE, BROADCAST, REDUCE with send == recv; ALL_GATHER with
+ *  send == recv + rank*count; REDUCE_SCATTER with recv == send + rank*count. ALL_TO_ALL and
+ *  SENDRECV are out of place only. */
+typedef enum sl_collective_op {
+  SL_COLL_ALL_REDUCE = 0,
+  SL_COLL_ALL_GATHER = 1,
+  SL_COLL_REDUCE_SCATTER = 2,
+  SL_COLL_ALL_TO_ALL = 3,
+  SL_COLL_BROADCAST = 4,
+  SL_COLL_REDUCE = 5,
+  SL_COLL_SENDRECV = 6
+} sl_collective_op;
+
+/** Reductions of ALL_REDUCE, REDUCE_SCATTER and REDUCE (NONE for the other operations). */
+typedef enum sl_reduce_op {
+  SL_REDUCE_NONE = 0,
+  SL_REDUCE_SUM = 1,
+  SL_REDUCE_PROD = 2,
+  SL_REDUCE_MIN = 3,
+  SL_REDUCE_MAX = 4
+} sl_reduce_op;
+
+/** One collective call (ABI 1.2). */
+typedef struct sl_collective_desc {
+  uint32_t struct_size; /**< sizeof(sl_collective_desc) as the host built it */
+  int32_t op;           /**< sl_collective_op */
+  sl_dtype dtype;       /**< element type of both buffers */
+  int32_t reduce;       /**< sl_reduce_op; SL_REDUCE_NONE unless the operation reduces */
+  int32_t root;         /**< BROADCAST and REDUCE: the root rank; otherwise 0 */
+  int32_t reserved;     /**< 0 */
+  uint64_t count;       /**< elements, as the table above defines per operation */
+} sl_collective_desc;
 
 /** The function table. Obtain it through SL_ENTRY_SYMBOL. */
 typedef struct sl_backend_api {
@@ -233,6 +275,26 @@ typedef struct sl_backend_api {
   /** Describe the implementation chosen for a plan into buf. */
   sl_status (*attention_plan_describe)(sl_context *ctx, const sl_attention_plan *plan, char *buf,
                                        size_t buf_size);
+  /* Collectives (ABI 1.2). Bootstrap: rank 0 creates a unique id, the host sends its bytes to
+   * every rank (over MPI), then every rank calls comm_init with the same id; comm_init may block
+   * until all nranks have joined. A collective is enqueued on a stream like any other work and
+   * must be called by every rank of the communicator in the same order. */
+  /** Size of this backend's unique id [bytes] (at most 4096). */
+  sl_status (*comm_unique_id_size)(sl_context *ctx, uint64_t *bytes);
+  /** Create a fresh unique id into id (bytes from comm_unique_id_size); called on rank 0. */
+  sl_status (*comm_unique_id)(sl_context *ctx, void *id, uint64_t bytes);
+  /** Join the communicator named by id as `rank` of `nranks`, using `device`. */
+  sl_status (*comm_init)(sl_context *ctx, int32_t device, int32_t rank, int32_t nranks,
+                         const void *id, uint64_t bytes, sl_comm **comm);
+  /** Leave and destroy a communicator. */
+  sl_status (*comm_destroy)(sl_context *ctx, sl_comm *comm);
+  /** SL_OK when the communicator offers desc (operation, dtype, reduction, count, root);
+   *  SL_UNSUPPORTED with a reason otherwise. Local: no communication. */
+  sl_status (*collective_check)(sl_context *ctx, const sl_comm *comm,
+                                const sl_collective_desc *desc);
+  /** Enqueue one collective on stream; send and recv are device memory from mem_alloc. */
+  sl_status (*collective_run)(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
+                              const void *send, void *recv, sl_stream *stream);
 } sl_backend_api;
 
 /** Type of the entry symbol. */
