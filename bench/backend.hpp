@@ -1,5 +1,7 @@
 #pragma once
 
+#include <bench/collective_data.hpp>
+#include <bench/coordinator.hpp>
 #include <bench/problem.hpp>
 
 #include <cstddef>
@@ -72,6 +74,35 @@ struct prepare_result {
   std::string unsupported_reason;          ///< set when prepared is null
 };
 
+/// A backend's communicator over all ranks of the run (opaque to the engine).
+class communicator {
+public:
+  virtual ~communicator() = default;
+  communicator() = default;
+  communicator(const communicator &) = delete;
+  communicator &operator=(const communicator &) = delete;
+};
+
+/// A collective made ready on one rank: buffers allocated for the problem fitted to the rank
+/// count, bound to a communicator. Only run() is timed.
+class prepared_collective {
+public:
+  virtual ~prepared_collective() = default;
+  prepared_collective() = default;
+  prepared_collective(const prepared_collective &) = delete;
+  prepared_collective &operator=(const prepared_collective &) = delete;
+
+  /// Copy a sample's initial buffer images to the device (the send buffer only when
+  /// with_send; it is never written by an out-of-place collective).
+  virtual void load(const collective_buffers &images, bool with_send) = 0;
+  /// Run the collective once; elapsed time on this rank [ns].
+  virtual uint64_t run() = 0;
+  /// Copy `count` elements of the receive buffer, from element `offset`, to the host.
+  [[nodiscard]] virtual std::vector<std::byte> read_recv(uint64_t offset, uint64_t count) = 0;
+  /// How run() is timed: "device events" or "host clock around stream sync".
+  [[nodiscard]] virtual std::string timer() const = 0;
+};
+
 /// A backend as the engine sees it (kernels/host adapts ABI plugins to this).
 class backend {
 public:
@@ -99,6 +130,17 @@ public:
   /// Measured max-achievable rate from a microkernel, or the reason there is none.
   [[nodiscard]] virtual std::optional<peak_rate> measured_peak(int32_t device, sl_dtype dtype,
                                                                std::string &reason) = 0;
+  /// Whether the backend offers collectives at all (reason set when not).
+  [[nodiscard]] virtual bool has_collectives(std::string &reason) const = 0;
+  /// Join the communicator of all ranks on device: rank 0 creates the backend's unique id and
+  /// `ranks` broadcasts it; every rank must call this. Throws bench::error on failure.
+  [[nodiscard]] virtual std::unique_ptr<communicator> join(int32_t device,
+                                                           coordinator &ranks) = 0;
+  /// Check a collective with the backend and allocate its buffers on this rank; null with the
+  /// backend's reason when it does not offer the problem. Throws bench::error on failure.
+  [[nodiscard]] virtual std::unique_ptr<prepared_collective>
+  prepare_collective(communicator &comm, const collective_problem &p, int32_t device,
+                     int32_t rank, int32_t nranks, std::string &reason) = 0;
 };
 
 } // namespace suanli::bench

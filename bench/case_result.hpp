@@ -2,6 +2,7 @@
 
 #include <bench/attention_verify.hpp>
 #include <bench/backend.hpp>
+#include <bench/collective_result.hpp>
 #include <bench/engine.hpp>
 #include <bench/gemm_verify.hpp>
 #include <bench/measure_policy.hpp>
@@ -27,7 +28,8 @@ enum class case_status {
 [[nodiscard]] std::string_view status_name(case_status s);
 
 /// Outcome of a case's verification, whichever operation it checked.
-using verification = std::variant<gemm_verification, attention_verification>;
+using verification =
+    std::variant<gemm_verification, attention_verification, collective_verification>;
 
 /// Whether a verification passed.
 [[nodiscard]] inline bool passed(const verification &v) {
@@ -69,6 +71,9 @@ struct case_result {
   std::optional<measurement> measured;             ///< absent when never measured
   std::optional<bench::verification> verification; ///< absent when never verified
   std::optional<case_metrics> metrics;             ///< only for passed cases
+  int32_t ranks = 1;                               ///< ranks that ran it (collectives: all)
+  std::string note;                                ///< e.g. how a collective size was fitted
+  std::optional<collective_metrics> bandwidth;     ///< passed collective cases only
 };
 
 /// Rated and measured peaks of one device for one dtype.

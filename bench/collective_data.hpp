@@ -15,8 +15,7 @@ namespace suanli::bench {
 
 /// Why a problem's inputs cannot be made exact for nranks (e.g. "int8 sum over 200 ranks can
 /// reach 200, beyond int8's 127"); empty when they can.
-[[nodiscard]] std::string collective_exactness_problem(const collective_problem &p,
-                                                       int32_t nranks);
+[[nodiscard]] std::string collective_exactness_problem(const collective_problem &p, int32_t nranks);
 
 /// Host images of one rank's device buffers for one sample, and what its output must be.
 struct collective_buffers {
@@ -30,15 +29,14 @@ struct collective_buffers {
 
 /// Buffers of `rank` of `nranks` for problem p (fitted to nranks), inputs derived from seed.
 /// Requires collective_exactness_problem(p, nranks) to be empty.
-[[nodiscard]] collective_buffers make_collective_buffers(const collective_problem &p,
-                                                         int32_t nranks, int32_t rank,
-                                                         uint64_t seed);
+[[nodiscard]] collective_buffers
+make_collective_buffers(const collective_problem &p, int32_t nranks, int32_t rank, uint64_t seed);
 
 /// Elements of `got` (the check region read back) that differ bitwise from `expected`.
 struct collective_mismatch {
-  uint64_t wrong = 0;       ///< elements that differ
-  uint64_t first_index = 0; ///< element index (within the region) of the first difference
-  double first_got = 0;     ///< its value
+  uint64_t wrong = 0;        ///< elements that differ
+  uint64_t first_index = 0;  ///< element index (within the region) of the first difference
+  double first_got = 0;      ///< its value
   double first_expected = 0; ///< what it should have been
 };
 

@@ -48,6 +48,11 @@ struct collective_op_info {
 [[nodiscard]] std::optional<sl_reduce_op> find_reduce(std::string_view name);
 /// Collective dtypes: fp32, fp16, bf16, fp64, int32, int8.
 [[nodiscard]] std::span<const sl_dtype> collective_dtypes();
+/// Comma-separated names of collective_dtypes(), for error messages.
+[[nodiscard]] std::string collective_dtype_names();
+
+/// Largest S a collective case may ask for: 64 GiB [bytes].
+inline constexpr uint64_t collective_max_bytes = uint64_t{64} << 30;
 
 /// One collective call at one size, as a suite asks for it. The rank count is known only when
 /// the run starts, so sizes that must split into nranks blocks are fitted then (fit()).
@@ -69,7 +74,8 @@ struct collective_problem {
   [[nodiscard]] std::string fit_note(int32_t nranks) const;
   /// sl_collective_desc::count for nranks (after fitting) [elements].
   [[nodiscard]] uint64_t count(int32_t nranks) const;
-  /// Elements of the send and receive buffers on one rank (after fitting).
+  /// Elements of the send and receive buffers on one rank (after fitting), as the operation
+  /// defines them (NCCL's counts, whether or not in place).
   [[nodiscard]] uint64_t send_elems(int32_t nranks) const;
   [[nodiscard]] uint64_t recv_elems(int32_t nranks) const;
   /// Bus-bandwidth factor f for nranks (convention above).
@@ -87,8 +93,12 @@ struct collective_problem {
   /// Why the problem is invalid regardless of the rank count (zero size, size not a multiple
   /// of the element size, a reduction where the operation takes none or none where it needs
   /// one, in place where NCCL defines no in-place form, a dtype outside collective_dtypes(),
-  /// negative root); nullopt when valid.
+  /// negative root, a root on an operation without one, S above collective_max_bytes);
+  /// nullopt when valid.
   [[nodiscard]] std::optional<std::string> invalid_reason() const;
+  /// Why a valid problem cannot run on nranks ranks (nranks < 1, root not below nranks);
+  /// nullopt when it can.
+  [[nodiscard]] std::optional<std::string> rank_problem(int32_t nranks) const;
   /// Device memory of one rank's send and receive buffers, an upper bound for any rank count:
   /// 2 * S [bytes].
   [[nodiscard]] uint64_t bytes_total() const { return 2 * bytes; }

@@ -30,7 +30,8 @@ struct case_kind {
   expand_fn expand;
 };
 constexpr case_kind case_kinds[] = {{"gemm", &suite_detail::expand_gemm},
-                                    {"attention", &suite_detail::expand_attention}};
+                                    {"attention", &suite_detail::expand_attention},
+                                    {"collective", &suite_detail::expand_collective}};
 
 std::string one_line(std::string_view text) {
   std::string s(text);
@@ -49,7 +50,7 @@ suite parse(std::string_view text, const std::string &source, const std::string 
     r.fail(e.source(), "TOML syntax error: " + one_line(e.description()),
            "valid TOML 1.0 (https://toml.io/en/v1.0.0)");
   }
-  r.check_keys(doc, "the top level", {"suite", "gemm", "attention"});
+  r.check_keys(doc, "the top level", {"suite", "gemm", "attention", "collective"});
   const auto *suite_node = doc.get("suite");
   if (suite_node == nullptr) {
     r.fail({}, "missing [suite] table", "[suite] with name = \"...\" at the top of the file");
@@ -103,7 +104,7 @@ suite parse(std::string_view text, const std::string &source, const std::string 
   }
   if (cases.empty()) {
     r.fail(head.source(), "suite '" + s.name + "' has no cases",
-           "at least one [[gemm]] or [[attention]] table");
+           "at least one [[gemm]] or [[attention]] table, or a [[collective]] table");
   }
   std::map<std::string_view, const suite_detail::expanded_case *> seen;
   for (const auto &c : cases) {

@@ -92,4 +92,15 @@ void expand_gemm(const reader &r, const toml::table &t, const measure_policy &de
 void expand_attention(const reader &r, const toml::table &t, const measure_policy &defaults,
                       std::vector<expanded_case> &out);
 
+/// Expand one [[collective]] table into its cases (ops, dtypes, reductions, in-place forms,
+/// sizes; the first varies slowest).
+void expand_collective(const reader &r, const toml::table &t, const measure_policy &defaults,
+                       std::vector<expanded_case> &out);
+
+/// The sizes of one [[collective]] table, from sizes = [...] or from the sweep min_bytes,
+/// max_bytes, factor; each with the region its cases name (the size, or the table for a sweep).
+/// Every size must be whole elements of each of dtypes.
+[[nodiscard]] std::vector<located<uint64_t>>
+read_collective_sizes(const reader &r, const toml::table &t, const std::vector<sl_dtype> &dtypes);
+
 } // namespace suanli::bench::suite_detail

@@ -122,8 +122,54 @@ json verification_json(const bench::attention_verification &v) {
           {"seconds", v.seconds}};
 }
 
+json collective_parameters(const bench::collective_problem &p, int32_t ranks) {
+  return {{"op", p.info().name},
+          {"dtype", bench::name(p.dtype)},
+          {"reduction", p.reduce == SL_REDUCE_NONE ? json() : json(bench::reduce_name(p.reduce))},
+          {"in_place", p.in_place},
+          {"root", p.root},
+          {"ranks", ranks},
+          {"bytes_requested", p.bytes},
+          {"bytes", p.fitted_bytes(ranks)},
+          {"count", p.count(ranks)},
+          {"send_elements", p.send_elems(ranks)},
+          {"recv_elements", p.recv_elems(ranks)},
+          {"busbw_factor", p.busbw_factor(ranks)},
+          {"busbw_factor_formula", p.info().busbw_label}};
+}
+
+json verification_json(const bench::collective_verification &v) {
+  return {{"passed", v.passed},
+          {"method", v.method},
+          {"summary", std::to_string(v.samples_checked) + " timed calls checked on every rank, " +
+                          std::to_string(v.elements_checked) + " elements, " +
+                          std::to_string(v.wrong_elements) + " wrong"},
+          {"samples_checked", v.samples_checked},
+          {"elements_checked", v.elements_checked},
+          {"wrong_elements", v.wrong_elements},
+          {"ranks_wrong", v.ranks_wrong},
+          {"first_failure", v.first_failure},
+          {"seconds", v.seconds}};
+}
+
+json collective_metrics_json(const bench::collective_metrics &m) {
+  return {{"bytes", m.bytes},
+          {"time_median_s", m.time_median_s},
+          {"latency_us", m.time_median_s * 1e6},
+          {"algbw_gbps", m.algbw_gbps},
+          {"algbw_ci_low_gbps", m.algbw_ci_low_gbps},
+          {"algbw_ci_high_gbps", m.algbw_ci_high_gbps},
+          {"busbw_factor", m.busbw_factor},
+          {"busbw_gbps", m.busbw_gbps},
+          {"busbw_ci_low_gbps", m.busbw_ci_low_gbps},
+          {"busbw_ci_high_gbps", m.busbw_ci_high_gbps}};
+}
+
 // Input seeds by tensor name, and the verification seed.
 json seeds_json(const bench::case_result &r) {
+  if (std::holds_alternative<bench::collective_problem>(r.op)) {
+    return {{"data", hex64(r.seeds.a)}};
+  }
   if (std::holds_alternative<bench::gemm_problem>(r.op)) {
     return {{"a", hex64(r.seeds.a)}, {"b", hex64(r.seeds.b)}, {"check", hex64(r.check_seed)}};
   }
@@ -133,19 +179,25 @@ json seeds_json(const bench::case_result &r) {
           {"check", hex64(r.check_seed)}};
 }
 
+} // namespace
+
 json case_json(const bench::case_result &r) {
   const auto *g = std::get_if<bench::gemm_problem>(&r.op);
   const auto *a = std::get_if<bench::attention_problem>(&r.op);
+  const auto *col = std::get_if<bench::collective_problem>(&r.op);
   json c = {{"name", r.name},
             {"origin", r.origin},
-            {"operation", g != nullptr ? "gemm" : "attention"},
+            {"operation", g != nullptr ? "gemm" : a != nullptr ? "attention" : "collective"},
             {"backend", r.backend},
             {"device", r.device},
-            {"parameters", g != nullptr ? gemm_parameters(*g) : attention_parameters(*a)},
+            {"parameters", g != nullptr   ? gemm_parameters(*g)
+                           : a != nullptr ? attention_parameters(*a)
+                                          : collective_parameters(*col, r.ranks)},
             {"status", bench::status_name(r.status)},
             {"reason", r.reason},
-            {"convention",
-             g != nullptr ? bench::gemm_flops_convention : bench::attention_flops_convention},
+            {"convention", g != nullptr   ? bench::gemm_flops_convention
+                           : a != nullptr ? bench::attention_flops_convention
+                                          : bench::collective_bw_convention},
             {"flops_per_call", r.flops_per_call},
             {"implementation", r.implementation},
             {"timer", r.timer},
@@ -155,6 +207,10 @@ json case_json(const bench::case_result &r) {
             {"statistics", nullptr},
             {"verification", nullptr},
             {"metrics", nullptr}};
+  if (col != nullptr) {
+    c["ranks"] = r.ranks;
+    c["note"] = r.note;
+  }
   if (r.measured) {
     c["measurement"] = measurement_json(*r.measured);
     c["statistics"] = {{"time_s", summary_json(r.measured->time_s)}};
@@ -173,6 +229,9 @@ json case_json(const bench::case_result &r) {
         {"efficiency_measured", m.efficiency_measured ? json(*m.efficiency_measured) : json()},
         {"efficiency_vs_gemm", m.efficiency_vs_gemm ? json(*m.efficiency_vs_gemm) : json()},
         {"gemm_reference", m.gemm_reference}};
+  }
+  if (r.bandwidth) {
+    c["metrics"] = collective_metrics_json(*r.bandwidth);
   }
   return c;
 }
@@ -193,6 +252,8 @@ json peak_json(const bench::peak_record &p) {
           {"measured_reason", p.measured_reason}};
 }
 
+namespace {
+
 // Counts and, per precision, the harmonic mean of verified rates.
 json totals_json(const bench::run_result &result) {
   std::map<std::string, int64_t> counts{{"pass", 0}, {"fail", 0}, {"unsupported", 0}, {"error", 0}};
@@ -202,9 +263,8 @@ json totals_json(const bench::run_result &result) {
     if (r.status == bench::case_status::pass && r.metrics) {
       if (const auto *g = std::get_if<bench::gemm_problem>(&r.op)) {
         gemm_rates[std::string(g->precision->name)].push_back(r.metrics->gflops_median);
-      } else {
-        const auto &a = std::get<bench::attention_problem>(r.op);
-        attention_rates[std::string(a.precision->name)].push_back(r.metrics->gflops_median);
+      } else if (const auto *a = std::get_if<bench::attention_problem>(&r.op)) {
+        attention_rates[std::string(a->precision->name)].push_back(r.metrics->gflops_median);
       }
     }
   }
@@ -255,6 +315,27 @@ json backend_json(const bench::backend &b) {
           {"devices", devices}};
 }
 
+json conventions_json() {
+  auto out = json::array(
+           {{{"id", bench::gemm_flops_convention}, {"text", bench::gemm_flops_convention_text}},
+            {{"id", bench::attention_flops_convention},
+             {"text", bench::attention_flops_convention_text}},
+            {{"id", "suanli.units.v1"},
+             {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
+                      "efficiency = median rate / peak"}},
+            {{"id", "suanli.stats.v1"},
+             {"text", "median of per-call sample times; distribution-free CI of the "
+                      "median from binomial order statistics; rates = work / time"}}});
+  out.push_back({{"id", bench::collective_bw_convention},
+                 {"text", bench::collective_bw_convention_text}});
+  out.push_back({{"id", "suanli.collective.plateau.v1"},
+                 {"text", "plateau busbw of a sweep: median busbw of the passed sizes whose busbw "
+                          "is within 10% of the sweep's largest; reported with the size range "
+                          "it covers; small-size latency is the median time at the smallest "
+                          "size"}});
+  return out;
+}
+
 json make_report(const run_context &ctx, const bench::run_result &result) {
   json cases = json::array();
   for (const auto &r : result.cases) {
@@ -283,17 +364,7 @@ json make_report(const run_context &ctx, const bench::run_result &result) {
       {"challenge", nullptr},
       {"system", ctx.system},
       {"backends", json::array({ctx.backend})},
-      {"conventions",
-       json::array(
-           {{{"id", bench::gemm_flops_convention}, {"text", bench::gemm_flops_convention_text}},
-            {{"id", bench::attention_flops_convention},
-             {"text", bench::attention_flops_convention_text}},
-            {{"id", "suanli.units.v1"},
-             {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
-                      "efficiency = median rate / peak"}},
-            {{"id", "suanli.stats.v1"},
-             {"text", "median of per-call sample times; distribution-free CI of the "
-                      "median from binomial order statistics; rates = work / time"}}})},
+      {"conventions", conventions_json()},
       {"peaks", peaks},
       {"cases", cases},
       {"totals", totals_json(result)}};

@@ -37,6 +37,16 @@ struct run_context {
 [[nodiscard]] nlohmann::json make_report(const run_context &context,
                                          const bench::run_result &result);
 
+/// One case as the report holds it (parameters, convention, samples, statistics, verification,
+/// metrics).
+[[nodiscard]] nlohmann::json case_json(const bench::case_result &r);
+
+/// One peak record as the report holds it.
+[[nodiscard]] nlohmann::json peak_json(const bench::peak_record &p);
+
+/// The conventions every report lists (id and text).
+[[nodiscard]] nlohmann::json conventions_json();
+
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 [[nodiscard]] std::string utc_now();
 

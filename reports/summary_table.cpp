@@ -95,6 +95,9 @@ std::string render_cases(const json &report) {
   size_t gemm_rows = 0, attn_rows = 0;
   std::string notes;
   for (const auto &c : report.value("cases", json::array())) {
+    if (c.value("operation", "") == "collective") {
+      continue; // render_collectives
+    }
     const std::string status = c.value("status", "");
     const json &m = c.value("metrics", json());
     const bool rated = m.is_object();
@@ -129,6 +132,9 @@ std::string render_cases(const json &report) {
   }
   if (attn_rows > 0) {
     out += (out.empty() ? "" : "\n") + attn.render();
+  }
+  if (gemm_rows + attn_rows == 0) {
+    return out;
   }
   if (!notes.empty()) {
     out += "\n" + notes;

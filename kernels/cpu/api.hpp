@@ -84,6 +84,28 @@ sl_status attention_plan_destroy(sl_context *ctx, sl_attention_plan *plan);
 sl_status attention_plan_describe(sl_context *ctx, const sl_attention_plan *plan, char *buf,
                                   size_t buf_size);
 
+// collective_comm.cpp (collectives over MPI; the host initializes MPI)
+/// 32: the unique id is 32 random bytes.
+sl_status comm_unique_id_size(sl_context *ctx, uint64_t *bytes);
+/// 32 random bytes (getrandom) into id; needs no MPI.
+sl_status comm_unique_id(sl_context *ctx, void *id, uint64_t bytes);
+/// MPI_Comm_split of MPI_COMM_WORLD by a hash of id, collective over MPI_COMM_WORLD: every rank
+/// of it calls comm_init with the same id. SL_DEVICE_ERROR when MPI is not initialized.
+sl_status comm_init(sl_context *ctx, int32_t device, int32_t rank, int32_t nranks, const void *id,
+                    uint64_t bytes, sl_comm **comm);
+/// MPI_Comm_free and destroy comm.
+sl_status comm_destroy(sl_context *ctx, sl_comm *comm);
+
+// collective_check.cpp
+/// Local validation of desc: op, dtype (fp32, fp16, bf16, fp64, int32, int8), reduction, root,
+/// count (at most INT_MAX, MPI's int counts).
+sl_status collective_check(sl_context *ctx, const sl_comm *comm, const sl_collective_desc *desc);
+
+// collective_run.cpp
+/// collective_check, then one synchronous MPI call with NCCL's buffer and in-place rules.
+sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
+                         const void *send, void *recv, sl_stream *stream);
+
 // measure_peak.cpp
 /// Rate of an FMA / dot-product microkernel on all threads [FLOP/s], with the method.
 sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,

@@ -42,12 +42,12 @@ const sl_backend_api k_api = {
     suanli::cpu::attention_forward,
     suanli::cpu::attention_plan_destroy,
     suanli::cpu::attention_plan_describe,
-    nullptr, // comm_unique_id_size: collectives not offered yet (ABI 1.2)
-    nullptr, // comm_unique_id
-    nullptr, // comm_init
-    nullptr, // comm_destroy
-    nullptr, // collective_check
-    nullptr, // collective_run
+    suanli::cpu::comm_unique_id_size,
+    suanli::cpu::comm_unique_id,
+    suanli::cpu::comm_init,
+    suanli::cpu::comm_destroy,
+    suanli::cpu::collective_check,
+    suanli::cpu::collective_run,
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <kernels/cpu/api.hpp>
 #include <kernels/cpu/attention_plan.hpp>
+#include <kernels/cpu/collective.hpp>
 #include <kernels/cpu/context.hpp>
 #include <kernels/cpu/gemm_plan.hpp>
 
@@ -15,8 +16,11 @@
  * SUANLI_CPU_FAULT is "corrupt_gemm_output" at init, every gemm_run of that context adds 1024
  * (floating outputs) or 1 (int32 outputs) to element (m/2, n/2) of batch entry 0 of C after
  * computing it; with "corrupt_attention_output", every attention_forward adds 1024 to
- * O[batch 0, head heads_q - 1, query seq_q / 2, dim 0]. Any other non-empty value makes init
- * fail, so a typo cannot go unnoticed.
+ * O[batch 0, head heads_q - 1, query seq_q / 2, dim 0]; with "corrupt_collective_output", after
+ * every successful collective_run the rank with the highest rank number (for reduce: the root,
+ * the only rank with an output) adds 1 to element count / 2 of its output at recv (flipping its
+ * lowest bit where adding 1 would leave it unchanged), so exactly one element of one rank is
+ * wrong. Any other non-empty value makes init fail, so a typo cannot go unnoticed.
  * SUANLI_CPU_ISA (tests only) caps the ISA of the plugin's own attention kernels: "portable",
  * "avx2", "avx512f" or "avx512_bf16"; the best level the CPU has at or below the cap is used
  * (naming "avx512_bf16" also forces its bf16 dot-product kernels, which are otherwise chosen
@@ -26,6 +30,7 @@ namespace {
 constexpr const char *k_fault_env = "SUANLI_CPU_FAULT";
 constexpr const char *k_fault_corrupt_gemm = "corrupt_gemm_output";
 constexpr const char *k_fault_corrupt_attention = "corrupt_attention_output";
+constexpr const char *k_fault_corrupt_collective = "corrupt_collective_output";
 constexpr const char *k_isa_env = "SUANLI_CPU_ISA";
 } // namespace
 
@@ -34,6 +39,10 @@ sl_context::sl_context() : engine(dnnl::engine::kind::cpu, 0), stream(engine) {}
 sl_context::~sl_context() {
   plans.clear();
   attention_plans.clear();
+  comms.clear(); // MPI_Comm_free while MPI is up
+  if (collective_user) {
+    suanli::cpu::release_reduce_ops();
+  }
   for (const auto &[ptr, bytes] : allocations) {
     std::free(ptr);
   }
@@ -74,11 +83,12 @@ sl_status init(const sl_init_options *options, sl_context **ctx) {
     const std::string fault_name = fault != nullptr ? fault : "";
     const bool corrupt = fault_name == k_fault_corrupt_gemm;
     const bool corrupt_attention = fault_name == k_fault_corrupt_attention;
-    if (!fault_name.empty() && !corrupt && !corrupt_attention) {
+    const bool corrupt_collective = fault_name == k_fault_corrupt_collective;
+    if (!fault_name.empty() && !corrupt && !corrupt_attention && !corrupt_collective) {
       return fail(nullptr, SL_INVALID_ARGUMENT,
                   std::string("init: ") + k_fault_env + "=" + fault_name +
                       " is not a known fault (known: " + k_fault_corrupt_gemm + ", " +
-                      k_fault_corrupt_attention + ")");
+                      k_fault_corrupt_attention + ", " + k_fault_corrupt_collective + ")");
     }
     const char *isa = std::getenv(k_isa_env);
     const std::string isa_cap = isa != nullptr ? isa : "";
@@ -90,6 +100,7 @@ sl_status init(const sl_init_options *options, sl_context **ctx) {
     created->threads = threads == 0 ? static_cast<int32_t>(created->cpu.logical_cpus) : threads;
     created->fault_corrupt_gemm = corrupt;
     created->fault_corrupt_attention = corrupt_attention;
+    created->fault_corrupt_collective = corrupt_collective;
     created->attention_isa = isa_cap;
     apply_threads(*created);
     *ctx = created.release();

@@ -3,6 +3,7 @@
 #include <bench/error.hpp>
 #include <bench/sha256.hpp>
 #include <kernels/host/attention_case.hpp>
+#include <kernels/host/collective_case.hpp>
 #include <kernels/host/gemm_case.hpp>
 
 #include <array>
@@ -136,7 +137,31 @@ bench::prepare_result plugin_backend::prepare(const bench::problem &op, int32_t 
   if (const auto *g = std::get_if<bench::gemm_problem>(&op)) {
     return prepare_gemm(ctx_, *g, dev, seeds);
   }
-  return prepare_attention(ctx_, std::get<bench::attention_problem>(op), dev, seeds);
+  if (const auto *a = std::get_if<bench::attention_problem>(&op)) {
+    return prepare_attention(ctx_, *a, dev, seeds);
+  }
+  bench::fail_environment("internal: a collective problem is prepared with prepare_collective");
+}
+
+bool plugin_backend::has_collectives(std::string &reason) const {
+  return plugin_has_collectives(ctx_->library(), reason);
+}
+
+std::unique_ptr<bench::communicator> plugin_backend::join(int32_t device,
+                                                          bench::coordinator &ranks) {
+  return join_plugin_communicator(ctx_, device, ranks);
+}
+
+std::unique_ptr<bench::prepared_collective>
+plugin_backend::prepare_collective(bench::communicator &comm, const bench::collective_problem &p,
+                                   int32_t device, int32_t rank, int32_t nranks,
+                                   std::string &reason) {
+  const auto devs = devices();
+  if (device < 0 || device >= static_cast<int32_t>(devs.size())) {
+    bench::fail_input(name() + " backend has no device " + std::to_string(device));
+  }
+  return prepare_plugin_collective(ctx_, comm, p, devs[static_cast<size_t>(device)], rank, nranks,
+                                   reason);
 }
 
 std::optional<bench::peak_rate> plugin_backend::peak(peak_fn fn, const char *what, int32_t device,

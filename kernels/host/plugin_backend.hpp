@@ -56,6 +56,12 @@ public:
                                                            std::string &reason) override;
   [[nodiscard]] std::optional<bench::peak_rate> measured_peak(int32_t device, sl_dtype dtype,
                                                               std::string &reason) override;
+  [[nodiscard]] bool has_collectives(std::string &reason) const override;
+  [[nodiscard]] std::unique_ptr<bench::communicator> join(int32_t device,
+                                                          bench::coordinator &ranks) override;
+  [[nodiscard]] std::unique_ptr<bench::prepared_collective>
+  prepare_collective(bench::communicator &comm, const bench::collective_problem &p,
+                     int32_t device, int32_t rank, int32_t nranks, std::string &reason) override;
 
 private:
   using peak_fn = sl_status (*)(sl_context *, int32_t, sl_dtype, double *, char *, size_t);

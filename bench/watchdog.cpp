@@ -1,0 +1,61 @@
+#include <bench/watchdog.hpp>
+
+#include <bench/text.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace suanli::bench {
+
+watchdog::watchdog(std::string who) : who_(std::move(who)), thread_([this] { loop(); }) {}
+
+watchdog::~watchdog() {
+  {
+    std::lock_guard lock(mutex_);
+    quit_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void watchdog::arm(double seconds, std::string what) {
+  {
+    std::lock_guard lock(mutex_);
+    armed_ = true;
+    seconds_ = seconds;
+    what_ = std::move(what);
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(seconds));
+  }
+  wake_.notify_all();
+}
+
+void watchdog::disarm() {
+  std::lock_guard lock(mutex_);
+  armed_ = false;
+}
+
+void watchdog::loop() {
+  std::unique_lock lock(mutex_);
+  while (!quit_) {
+    if (!armed_) {
+      wake_.wait(lock);
+      continue;
+    }
+    if (wake_.wait_until(lock, deadline_) == std::cv_status::timeout && armed_ &&
+        std::chrono::steady_clock::now() >= deadline_) {
+      const std::string line = "suanli: error: timeout: " + what_ + " did not finish within " +
+                               fixed(seconds_, 1) + " s on " + who_ +
+                               "; ending the job (exit 3), no report written\n";
+      std::fputs(line.c_str(), stderr);
+      std::fflush(stderr);
+      std::fflush(stdout);
+      _exit(3);
+    }
+  }
+}
+
+} // namespace suanli::bench

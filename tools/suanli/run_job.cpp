@@ -1,0 +1,300 @@
+#include "run_job.hpp"
+
+#include "backend_choice.hpp"
+#include "run_output.hpp"
+
+#include <bench/collective_engine.hpp>
+#include <bench/error.hpp>
+#include <bench/inventory.hpp>
+#include <bench/runner.hpp>
+#include <bench/seeds.hpp>
+#include <bench/watchdog.hpp>
+#include <cluster/mpi_coordinator.hpp>
+#include <cluster/world.hpp>
+#include <reports/atomic_file.hpp>
+#include <reports/cluster_report.hpp>
+#include <reports/keys.hpp>
+#include <reports/statement.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace suanli::tools {
+namespace {
+
+using nlohmann::json;
+
+// Everything checked before anything runs, on every rank.
+struct job_setup {
+  std::string nonce;                          // validated (lower case) or empty (random)
+  std::optional<reports::private_key> key;    // rank 0 only
+  bench::suite suite;                         // as loaded
+  bench::suite device_suite;                  // its per-device cases
+  std::vector<bench::suite_case> collectives; // its collective cases
+  std::shared_ptr<host::plugin_backend> backend;
+  int32_t device = 0;        // this rank's device
+  bool device_cases = false; // whether this rank runs the per-device cases
+};
+
+// Refuse, before anything runs, an --out that could not be written at the end.
+void check_output_path(const std::string &out) {
+  const auto path = std::filesystem::absolute(out);
+  if (std::filesystem::is_directory(path)) {
+    bench::fail_input("--out " + out + " is a folder; expected a file name");
+  }
+  const auto dir = path.parent_path();
+  if (!std::filesystem::is_directory(dir)) {
+    bench::fail_input("--out " + out + ": folder " + dir.string() + " does not exist");
+  }
+  if (access(dir.c_str(), W_OK) != 0) {
+    bench::fail_input("--out " + out + ": folder " + dir.string() + " is not writable");
+  }
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return s;
+}
+
+job_setup set_up(const run_args &a, const cluster::placement &place) {
+  job_setup j;
+  if (!a.nonce.empty()) {
+    if (const auto why = bench::nonce_problem(a.nonce); !why.empty()) {
+      bench::fail_input("--nonce " + why);
+    }
+    j.nonce = lower(a.nonce);
+  }
+  if (a.threads < 0) {
+    bench::fail_input("--threads " + std::to_string(a.threads) + " must be >= 0 (0 = all cores)");
+  }
+  if (!(a.timeout_s > 0)) {
+    bench::fail_input("--timeout " + std::to_string(a.timeout_s) + " must be > 0 seconds");
+  }
+  if (place.rank == 0) {
+    check_output_path(a.out);
+    if (!a.key.empty()) {
+      j.key.emplace(reports::load_private_key(a.key));
+    }
+  }
+  j.suite = bench::load_suite_file(bench::resolve_suite(a.suite));
+  j.device_suite = j.suite;
+  j.device_suite.cases.clear();
+  for (const auto &c : j.suite.cases) {
+    (std::holds_alternative<bench::collective_problem>(c.op) ? j.collectives
+                                                             : j.device_suite.cases)
+        .push_back(c);
+  }
+  if (!j.collectives.empty() && place.size < 2) {
+    bench::fail_input("suite " + j.suite.name + " has " + std::to_string(j.collectives.size()) +
+                      " collective cases, which need at least 2 ranks; this is a single process. "
+                      "Launch it with `mpirun -np N suanli run ...` or `srun -n N --mpi=pmix "
+                      "suanli run ...`");
+  }
+  for (const auto &c : j.collectives) {
+    const auto &p = std::get<bench::collective_problem>(c.op);
+    if (p.root >= place.size) {
+      bench::fail_input(c.origin + ": case " + c.name + ": root " + std::to_string(p.root) +
+                        " does not exist in a job of " + std::to_string(place.size) +
+                        " ranks; expected 0 to " + std::to_string(place.size - 1));
+    }
+  }
+  const auto entries = host::discover_backends(a.backend_paths, {a.threads});
+  j.backend = choose_backend(entries, a.backend);
+  const auto count = static_cast<int32_t>(j.backend->devices().size());
+  if (count == 0) {
+    bench::fail_environment(j.backend->name() + " backend on " + place.host + " has no device");
+  }
+  if (a.device_given) {
+    j.device = a.device;
+    j.device_cases = place.local_rank == 0;
+  } else {
+    j.device = place.local_rank % count;
+    j.device_cases = place.local_rank < count;
+  }
+  bench::preflight(j.suite, *j.backend, j.device);
+  if (!j.collectives.empty()) {
+    std::string why;
+    if (!j.backend->has_collectives(why)) {
+      bench::fail_environment(why + "; suite " + j.suite.name + " has collective cases");
+    }
+  }
+  return j;
+}
+
+// Every rank's setup outcome; on any failure every rank returns the same exit code and rank 0
+// prints each distinct reason once.
+int agree_on_setup(bench::coordinator &ranks, int code, const std::string &message) {
+  const double mine = code;
+  const int64_t worst = ranks.step(
+      std::span(&mine, 1),
+      [](std::span<const double> all) {
+        return static_cast<int64_t>(*std::max_element(all.begin(), all.end()));
+      },
+      "checking the inputs on every rank");
+  if (worst == 0) {
+    return 0;
+  }
+  const auto messages = ranks.gather(message, "collecting the input errors");
+  std::vector<std::string> shown;
+  for (size_t r = 0; r < messages.size(); ++r) {
+    if (!messages[r].empty() &&
+        std::find(shown.begin(), shown.end(), messages[r]) == shown.end()) {
+      shown.push_back(messages[r]);
+      std::cerr << "suanli: error: " << (ranks.size() > 1 ? "rank " + std::to_string(r) + ": " : "")
+                << messages[r] << "\n";
+    }
+  }
+  return static_cast<int>(worst);
+}
+
+// Seconds a rank may wait for another's per-device cases: generous bounds of every case.
+double device_phase_wait(const bench::suite &s, double timeout_s) {
+  double total = 300 + timeout_s;
+  for (const auto &c : s.cases) {
+    total += 3 * (c.policy.warmup_s + c.policy.max_time_s) + 60;
+  }
+  return total;
+}
+
+int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
+               bench::coordinator &ranks, bench::watchdog &dog) {
+  const auto &place = world.place();
+  const bool lead = place.rank == 0;
+  const bool talk = lead && !a.quiet;
+  const auto start = std::chrono::steady_clock::now();
+
+  reports::run_context ctx;
+  ctx.created_utc = reports::utc_now();
+  ctx.nonce_source = j.nonce.empty() ? "random" : "user";
+  ctx.nonce = ranks.broadcast(j.nonce.empty() ? bench::random_nonce() : j.nonce,
+                              "sending the nonce");
+  ctx.suite_name = j.suite.name;
+  ctx.suite_file = j.suite.path.string();
+  ctx.suite_sha256 = j.suite.sha256;
+  ctx.suite_description = j.suite.description;
+  ctx.argv = a.argv;
+  ctx.threads = a.threads;
+  ctx.tool = bench::tool_identity();
+  ctx.system = bench::probe_system();
+  ctx.backend = reports::backend_json(*j.backend);
+
+  if (talk) {
+    print_job_start(std::cout, j.suite, place, j.backend->name(), j.device,
+                    j.device_suite.cases.size(), j.collectives.size());
+  }
+  // Phase 1: per-device cases, each device measured by one rank.
+  std::optional<bench::run_result> device_results;
+  if (j.device_cases && !j.device_suite.cases.empty()) {
+    bench::run_options options;
+    options.nonce = ctx.nonce;
+    options.device = j.device;
+    options.on_case_start = [&](size_t, size_t, const bench::suite_case &c) {
+      dog.arm(2 * (c.policy.warmup_s + c.policy.max_time_s) + a.timeout_s + 300,
+              "case " + c.name);
+    };
+    options.on_case_end = [&](size_t i, size_t n, const bench::case_result &r) {
+      dog.disarm();
+      if (talk) {
+        print_case_line(std::cout, i, n, r);
+      }
+    };
+    device_results = bench::run_suite(j.device_suite, *j.backend, options);
+  }
+  if (ranks.size() == 1) {
+    return write_single_report(a, j.key, ctx, device_results.value_or(bench::run_result{}));
+  }
+  const reports::rank_place rp{place.rank, place.node, place.local_rank, place.host, j.device,
+                               j.device_cases};
+  const auto part = reports::make_rank_part(rp, place.local_rank == 0 ? ctx.system : json(),
+                                            ctx.backend,
+                                            device_results ? &*device_results : nullptr);
+  const auto parts = ranks.gather(part.dump(), "collecting per-device results",
+                                  device_phase_wait(j.device_suite, a.timeout_s));
+
+  // Phase 2: collectives on all ranks.
+  std::vector<bench::case_result> collectives;
+  if (!j.collectives.empty()) {
+    std::unique_ptr<bench::communicator> comm;
+    {
+      bench::watch w(&dog, a.timeout_s, "joining the " + j.backend->name() + " communicator");
+      comm = j.backend->join(j.device, ranks);
+    }
+    bench::collective_context cctx{*j.backend, *comm, ranks, j.device, &dog, ctx.nonce};
+    for (size_t i = 0; i < j.collectives.size(); ++i) {
+      auto r = bench::run_collective_case(j.collectives[i], cctx);
+      if (talk) {
+        print_case_line(std::cout, i, j.collectives.size(), r);
+      }
+      collectives.push_back(std::move(r));
+    }
+  }
+  if (!lead) {
+    return 0;
+  }
+  std::vector<json> part_json;
+  for (const auto &p : parts) {
+    part_json.push_back(json::parse(p));
+  }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto payload = reports::make_cluster_report(
+      ctx, part_json, collectives, {place.launcher, a.timeout_s, place.nodes}, wall);
+  write_report(a, j.key, payload);
+  if (!a.quiet) {
+    std::cout << "\n" << render_cluster_summary(payload);
+  }
+  print_report_line(std::cout, a.out, j.key);
+  return exit_code_of(payload);
+}
+
+} // namespace
+
+int run_job(const run_args &a) {
+  cluster::world world;
+  const auto &place = world.place();
+  if (!world.mpi()) {
+    // One process: errors go to main, which prints them once with their exit code.
+    bench::single_rank_coordinator ranks;
+    bench::watchdog dog("this process");
+    auto j = set_up(a, place);
+    return run_phases(a, j, world, ranks, dog);
+  }
+  cluster::mpi_coordinator ranks(a.timeout_s);
+  bench::watchdog dog("rank " + std::to_string(place.rank) + " on " + place.host);
+  try {
+    job_setup j;
+    int code = 0;
+    std::string message;
+    try {
+      j = set_up(a, place);
+    } catch (const bench::error &e) {
+      code = static_cast<int>(e.code());
+      message = e.what();
+    } catch (const std::exception &e) {
+      code = static_cast<int>(bench::exit_code::environment);
+      message = e.what();
+    }
+    if (const int agreed = agree_on_setup(ranks, code, message); agreed != 0) {
+      return agreed;
+    }
+    return run_phases(a, j, world, ranks, dog);
+  } catch (const bench::error &e) {
+    std::cerr << "suanli: error: rank " << place.rank << " on " << place.host << ": " << e.what()
+              << "\n";
+    world.abort(static_cast<int>(e.code()));
+  } catch (const std::exception &e) {
+    std::cerr << "suanli: error: rank " << place.rank << " on " << place.host << ": " << e.what()
+              << "\n";
+    world.abort(static_cast<int>(bench::exit_code::environment));
+  }
+}
+
+} // namespace suanli::tools

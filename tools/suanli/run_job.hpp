@@ -1,0 +1,27 @@
+#pragma once
+// `suanli run` as a job of one or more ranks: input checks agreed by every rank, per-device
+// cases on each device, collective cases on all ranks, one report written by rank 0.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace suanli::tools {
+
+/// The options of `suanli run`.
+struct run_args {
+  std::string suite, backend, nonce, key, out;
+  std::vector<std::string> backend_paths;
+  int32_t device = 0;        ///< --device
+  bool device_given = false; ///< --device was on the command line
+  int32_t threads = 0;       ///< --threads (0 = all cores)
+  double timeout_s = 120;    ///< --timeout: longest wait for a rank or a backend call [s]
+  bool quiet = false;        ///< --quiet
+  std::vector<std::string> argv; ///< the command line, for the report
+};
+
+/// Run the job; returns the exit code (DESIGN.md). Under MPI, every rank calls it; a timeout
+/// or a failure on one rank ends every rank (exit 3) without a report.
+[[nodiscard]] int run_job(const run_args &a);
+
+} // namespace suanli::tools

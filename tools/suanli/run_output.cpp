@@ -1,0 +1,85 @@
+#include "run_output.hpp"
+
+#include <bench/error.hpp>
+#include <bench/text.hpp>
+#include <reports/atomic_file.hpp>
+#include <reports/statement.hpp>
+#include <reports/summary_table.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+namespace suanli::tools {
+int exit_code_of(const nlohmann::json &payload) {
+  const auto &tot = payload["totals"];
+  if (tot.value("failed", 0) > 0) {
+    return static_cast<int>(bench::exit_code::check_failed);
+  }
+  return tot.value("errors", 0) > 0 ? static_cast<int>(bench::exit_code::environment) : 0;
+}
+
+void print_job_start(std::ostream &out, const bench::suite &s, const cluster::placement &place,
+                     const std::string &backend, int32_t device, size_t device_cases,
+                     size_t collective_cases) {
+  if (place.size == 1) {
+    out << "suite " << s.name << ": " << device_cases << " cases on " << backend << ":" << device
+        << "; measuring peaks..." << std::endl;
+    return;
+  }
+  out << "suite " << s.name << ": " << place.size << " ranks on " << place.nodes
+      << " node(s) (" << place.launcher << "), backend " << backend << "; " << device_cases
+      << " per-device cases on each node's devices, then " << collective_cases
+      << " collective cases on all ranks" << std::endl;
+}
+
+void print_case_line(std::ostream &out, size_t index, size_t total, const bench::case_result &r) {
+  out << "[" << index + 1 << "/" << total << "] " << r.name << "  " << bench::status_name(r.status);
+  if (r.metrics) {
+    out << "  " << bench::fixed(r.metrics->gflops_median, 1) << " GFLOP/s";
+  }
+  if (r.bandwidth) {
+    out << "  busbw " << bench::fixed(r.bandwidth->busbw_gbps, 2) << " GB/s  median "
+        << bench::significant(r.bandwidth->time_median_s * 1e6, 4) << " us";
+  }
+  if (r.status != bench::case_status::pass && !r.reason.empty()) {
+    out << "  (" << r.reason << ")";
+  }
+  out << std::endl;
+}
+
+void print_report_line(std::ostream &out, const std::string &path,
+                       const std::optional<reports::private_key> &key) {
+  out << "report: " << path << " ("
+      << (key ? "signed, keyid " + key->keyid() : std::string("UNSIGNED: no --key given"))
+      << ")\n";
+}
+
+std::string render_single_summary(const nlohmann::json &payload) {
+  return reports::render_peaks(payload) + "\n" + reports::render_cases(payload);
+}
+
+std::string render_cluster_summary(const nlohmann::json &payload) {
+  return reports::render_cluster(payload);
+}
+
+void write_report(const run_args &a, const std::optional<reports::private_key> &key,
+                  const nlohmann::json &payload) {
+  const auto statement =
+      reports::make_statement(std::filesystem::path(a.out).filename().string(), payload);
+  const auto envelope = key ? reports::sign_statement(statement, *key)
+                            : reports::make_unsigned_statement_envelope(statement);
+  reports::write_file_atomic(a.out, reports::serialize_envelope(envelope), 0644);
+}
+
+int write_single_report(const run_args &a, const std::optional<reports::private_key> &key,
+                        const reports::run_context &ctx, const bench::run_result &result) {
+  const auto payload = reports::make_report(ctx, result);
+  write_report(a, key, payload);
+  if (!a.quiet) {
+    std::cout << "\n" << render_single_summary(payload);
+  }
+  print_report_line(std::cout, a.out, key);
+  return exit_code_of(payload);
+}
+
+} // namespace suanli::tools

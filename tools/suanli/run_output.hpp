@@ -1,0 +1,47 @@
+#pragma once
+// What `suanli run` prints and writes: progress lines, summaries, the report file.
+
+#include "run_job.hpp"
+
+#include <bench/case_result.hpp>
+#include <bench/suite.hpp>
+#include <cluster/world.hpp>
+#include <reports/keys.hpp>
+#include <reports/report.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace suanli::tools {
+
+/// The first line of a run: suite, case counts, backend and device; the job under MPI.
+void print_job_start(std::ostream &out, const bench::suite &s, const cluster::placement &place,
+                     const std::string &backend, int32_t device, size_t device_cases,
+                     size_t collective_cases);
+/// One line per finished case: index, name, status and its headline figure with unit.
+void print_case_line(std::ostream &out, size_t index, size_t total, const bench::case_result &r);
+/// The last line: where the report went and whether it is signed.
+void print_report_line(std::ostream &out, const std::string &path,
+                       const std::optional<reports::private_key> &key);
+
+/// Peaks and cases of a single-node report.
+[[nodiscard]] std::string render_single_summary(const nlohmann::json &payload);
+/// Layout, nodes, cluster totals and collectives of a cluster report.
+[[nodiscard]] std::string render_cluster_summary(const nlohmann::json &payload);
+
+/// 1 when a case failed verification, else 3 when a case had a backend error, else 0.
+[[nodiscard]] int exit_code_of(const nlohmann::json &payload);
+
+/// Sign (with key) or wrap (without) the payload and write it atomically to a.out.
+void write_report(const run_args &a, const std::optional<reports::private_key> &key,
+                  const nlohmann::json &payload);
+/// The report of a single-process run: write, print, and return the exit code.
+[[nodiscard]] int write_single_report(const run_args &a,
+                                      const std::optional<reports::private_key> &key,
+                                      const reports::run_context &ctx,
+                                      const bench::run_result &result);
+
+} // namespace suanli::tools
