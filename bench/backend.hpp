@@ -134,13 +134,12 @@ public:
   [[nodiscard]] virtual bool has_collectives(std::string &reason) const = 0;
   /// Join the communicator of all ranks on device: rank 0 creates the backend's unique id and
   /// `ranks` broadcasts it; every rank must call this. Throws bench::error on failure.
-  [[nodiscard]] virtual std::unique_ptr<communicator> join(int32_t device,
-                                                           coordinator &ranks) = 0;
+  [[nodiscard]] virtual std::unique_ptr<communicator> join(int32_t device, coordinator &ranks) = 0;
   /// Check a collective with the backend and allocate its buffers on this rank; null with the
   /// backend's reason when it does not offer the problem. Throws bench::error on failure.
   [[nodiscard]] virtual std::unique_ptr<prepared_collective>
-  prepare_collective(communicator &comm, const collective_problem &p, int32_t device,
-                     int32_t rank, int32_t nranks, std::string &reason) = 0;
+  prepare_collective(communicator &comm, const collective_problem &p, int32_t device, int32_t rank,
+                     int32_t nranks, std::string &reason) = 0;
 };
 
 } // namespace suanli::bench

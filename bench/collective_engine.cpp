@@ -90,8 +90,8 @@ struct sampler {
       return stop;
     }
     if (n >= collective_max_samples) {
-      m.stop_reason = "did not converge: sample cap of " +
-                      std::to_string(collective_max_samples) + " reached before the CI target";
+      m.stop_reason = "did not converge: sample cap of " + std::to_string(collective_max_samples) +
+                      " reached before the CI target";
       return stop;
     }
     return timed_call;
@@ -108,26 +108,23 @@ struct rank_account {
   double check_s = 0;
 };
 
-std::string describe(const collective_mismatch &mm, int32_t rank, int64_t sample,
-                     uint64_t offset) {
+std::string describe(const collective_mismatch &mm, int32_t rank, int64_t sample, uint64_t offset) {
   return "rank " + std::to_string(rank) + ", timed call " + std::to_string(sample + 1) +
          ": element " + std::to_string(offset + mm.first_index) + " of the receive buffer is " +
-         significant(mm.first_got, 17) + ", expected " + significant(mm.first_expected, 17) +
-         " (" + std::to_string(mm.wrong) + " wrong in that call)";
+         significant(mm.first_got, 17) + ", expected " + significant(mm.first_expected, 17) + " (" +
+         std::to_string(mm.wrong) + " wrong in that call)";
 }
 
 // Every rank agrees whether all of them can run the problem; the reasons of those that cannot.
 std::string agree_supported(const collective_context &ctx, const std::string &mine,
                             const std::string &what) {
   const double flag = mine.empty() ? 0.0 : 1.0;
-  const int64_t any = ctx.ranks.step(std::span(&flag, 1),
-                                     [](std::span<const double> all) {
-                                       return std::any_of(all.begin(), all.end(),
-                                                          [](double v) { return v != 0; })
-                                                  ? 1
-                                                  : 0;
-                                     },
-                                     what);
+  const int64_t any = ctx.ranks.step(
+      std::span(&flag, 1),
+      [](std::span<const double> all) {
+        return std::any_of(all.begin(), all.end(), [](double v) { return v != 0; }) ? 1 : 0;
+      },
+      what);
   if (any == 0) {
     return {};
   }
@@ -167,8 +164,7 @@ case_result run_collective_case(const suite_case &c, const collective_context &c
   if (refused.empty()) {
     try {
       watch w(ctx.dog, ctx.ranks.timeout_s(), where + ": preparing");
-      prepared =
-          ctx.b.prepare_collective(ctx.comm, p, ctx.device, rank, nranks, refused);
+      prepared = ctx.b.prepare_collective(ctx.comm, p, ctx.device, rank, nranks, refused);
     } catch (const error &e) {
       error_text = e.what();
     }
@@ -202,7 +198,10 @@ case_result run_collective_case(const suite_case &c, const collective_context &c
     }
     payload = {static_cast<double>(next), 0, 0, 0};
     try {
-      watch w(ctx.dog, ctx.ranks.timeout_s(), where + ": call " + std::to_string(call + 1));
+      watch w(ctx.dog, ctx.ranks.timeout_s(),
+              where + ": call " + std::to_string(call + 1) + ", which all " +
+                  std::to_string(nranks) +
+                  " ranks had reached (a rank died or hung inside it or its buffer copies),");
       const auto t0 = wall_clock::now();
       prepared->load(images, first_load);
       first_load = false;

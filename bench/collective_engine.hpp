@@ -16,12 +16,12 @@ inline constexpr int64_t collective_max_samples = 1000;
 
 /// What every rank needs to run collective cases.
 struct collective_context {
-  backend &b;             ///< this rank's backend
-  communicator &comm;     ///< joined by every rank
-  coordinator &ranks;     ///< the job's ranks
-  int32_t device = 0;     ///< this rank's device
+  backend &b;              ///< this rank's backend
+  communicator &comm;      ///< joined by every rank
+  coordinator &ranks;      ///< the job's ranks
+  int32_t device = 0;      ///< this rank's device
   watchdog *dog = nullptr; ///< ends the job when a backend call hangs (may be null)
-  std::string nonce;      ///< the run's nonce, seeds derive from it
+  std::string nonce;       ///< the run's nonce, seeds derive from it
 };
 
 /// Run one collective case; every rank calls it in the same order. Each sample is one call

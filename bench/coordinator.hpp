@@ -45,11 +45,11 @@ public:
                        const std::function<int64_t(std::span<const double> all)> &decide,
                        const std::string &what, double wait_s = 0) = 0;
   /// Every rank's string on rank 0 (index = rank); other ranks get an empty vector.
-  [[nodiscard]] virtual std::vector<std::string> gather(const std::string &mine,
-                                                        const std::string &what,
-                                                        double wait_s = 0) = 0;
+  [[nodiscard]] virtual std::vector<std::string>
+  gather(const std::string &mine, const std::string &what, double wait_s = 0) = 0;
   /// Rank 0's string on every rank (`value` is ignored elsewhere).
-  [[nodiscard]] virtual std::string broadcast(const std::string &value, const std::string &what) = 0;
+  [[nodiscard]] virtual std::string broadcast(const std::string &value,
+                                              const std::string &what) = 0;
 };
 
 /// The coordinator of a run without MPI: one rank, every step immediate.

@@ -53,8 +53,7 @@ double mpi_coordinator::member_wait(double wait_s) const {
   return root_wait(wait_s) + 0.5 * timeout_s_ + 5.0;
 }
 
-void mpi_coordinator::late(const std::string &what, const std::string &who,
-                           double waited_s) const {
+void mpi_coordinator::late(const std::string &what, const std::string &who, double waited_s) const {
   throw bench::timeout_error("timeout: " + what + ": " + who + " did not arrive within " +
                              bench::fixed(waited_s, 1) + " s (rank " + std::to_string(rank_) +
                              " of " + std::to_string(size_) + " waited; --timeout " +
@@ -74,8 +73,8 @@ int64_t mpi_coordinator::step(std::span<const double> mine,
     std::vector<int> from(reqs.size());
     for (int r = 1; r < size_; ++r) {
       from[static_cast<size_t>(r - 1)] = r;
-      check(MPI_Irecv(all.data() + mine.size() * static_cast<size_t>(r), n, MPI_DOUBLE, r,
-                      tag_step, comm_, &reqs[static_cast<size_t>(r - 1)]),
+      check(MPI_Irecv(all.data() + mine.size() * static_cast<size_t>(r), n, MPI_DOUBLE, r, tag_step,
+                      comm_, &reqs[static_cast<size_t>(r - 1)]),
             "MPI_Irecv");
     }
     if (!wait_all(reqs, done, after(root_wait(wait_s)))) {
@@ -109,9 +108,9 @@ std::vector<std::string> mpi_coordinator::gather(const std::string &mine, const 
     const auto length = static_cast<uint64_t>(mine.size());
     std::vector<MPI_Request> reqs(2);
     check(MPI_Isend(&length, 1, MPI_UINT64_T, 0, tag_length, comm_, &reqs[0]), "MPI_Isend");
-    check(MPI_Isend(mine.data(), checked_count(mine.size()), MPI_CHAR, 0, tag_data, comm_,
-                    &reqs[1]),
-          "MPI_Isend");
+    check(
+        MPI_Isend(mine.data(), checked_count(mine.size()), MPI_CHAR, 0, tag_data, comm_, &reqs[1]),
+        "MPI_Isend");
     if (!wait_all(reqs, done, after(member_wait(wait_s)))) {
       late(what, "rank 0", member_wait(wait_s));
     }

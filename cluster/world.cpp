@@ -80,9 +80,9 @@ world::world() {
   check(MPI_Comm_size(MPI_COMM_WORLD, &place_.size), "MPI_Comm_size");
 
   MPI_Comm local = MPI_COMM_NULL;
-  check(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, place_.rank, MPI_INFO_NULL,
-                            &local),
-        "MPI_Comm_split_type");
+  check(
+      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, place_.rank, MPI_INFO_NULL, &local),
+      "MPI_Comm_split_type");
   check(MPI_Comm_rank(local, &place_.local_rank), "MPI_Comm_rank");
   check(MPI_Comm_size(local, &place_.local_size), "MPI_Comm_size");
   // Node leaders (local rank 0) number the nodes in rank order; the leader tells its node.

@@ -7,14 +7,14 @@ namespace suanli::cluster {
 
 /// Where this process sits in the job.
 struct placement {
-  int32_t rank = 0;        ///< rank in the job, 0-based
-  int32_t size = 1;        ///< ranks in the job
-  int32_t node = 0;        ///< node index (nodes numbered by their lowest rank)
-  int32_t nodes = 1;       ///< nodes in the job (shared-memory domains)
-  int32_t local_rank = 0;  ///< rank within the node
-  int32_t local_size = 1;  ///< ranks on the node
-  std::string host;        ///< host name
-  std::string launcher;    ///< "mpirun", "srun" or "none"
+  int32_t rank = 0;       ///< rank in the job, 0-based
+  int32_t size = 1;       ///< ranks in the job
+  int32_t node = 0;       ///< node index (nodes numbered by their lowest rank)
+  int32_t nodes = 1;      ///< nodes in the job (shared-memory domains)
+  int32_t local_rank = 0; ///< rank within the node
+  int32_t local_size = 1; ///< ranks on the node
+  std::string host;       ///< host name
+  std::string launcher;   ///< "mpirun", "srun" or "none"
 };
 
 /// The launcher that started this process, read from its environment: "mpirun" (OpenMPI's

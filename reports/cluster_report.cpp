@@ -75,17 +75,10 @@ json make_rank_part(const rank_place &place, const json &system, const json &bac
     }
     wall = device_results->wall_s;
   }
-  return {{"rank", place.rank},
-          {"node", place.node},
-          {"local_rank", place.local_rank},
-          {"host", place.host},
-          {"device", place.device},
-          {"device_cases", place.device_cases},
-          {"system", system},
-          {"backend", backend},
-          {"peaks", peaks},
-          {"cases", cases},
-          {"wall_s", wall}};
+  return {{"rank", place.rank}, {"node", place.node},     {"local_rank", place.local_rank},
+          {"host", place.host}, {"device", place.device}, {"device_cases", place.device_cases},
+          {"system", system},   {"backend", backend},     {"peaks", peaks},
+          {"cases", cases},     {"wall_s", wall}};
 }
 
 json collective_sweeps_json(const json &cases) {
@@ -96,10 +89,11 @@ json collective_sweeps_json(const json &cases) {
       continue;
     }
     const auto &p = c.at("parameters");
-    const std::string key = p.at("op").get<std::string>() + "." + p.at("dtype").get<std::string>() +
-                            (p.at("reduction").is_string() ? "." + p.at("reduction").get<std::string>()
-                                                           : std::string()) +
-                            (p.at("in_place").get<bool>() ? ".inplace" : ".oop");
+    const std::string key =
+        p.at("op").get<std::string>() + "." + p.at("dtype").get<std::string>() +
+        (p.at("reduction").is_string() ? "." + p.at("reduction").get<std::string>()
+                                       : std::string()) +
+        (p.at("in_place").get<bool>() ? ".inplace" : ".oop");
     if (sweeps.find(key) == sweeps.end()) {
       order.push_back(key);
     }
@@ -139,9 +133,8 @@ json collective_sweeps_json(const json &cases) {
               {"latency_us", nullptr},
               {"latency_at_bytes", nullptr}};
     if (!passed.empty()) {
-      const auto best = *std::max_element(passed.begin(), passed.end(), [](auto &a, auto &b) {
-        return a.second < b.second;
-      });
+      const auto best = *std::max_element(passed.begin(), passed.end(),
+                                          [](auto &a, auto &b) { return a.second < b.second; });
       std::vector<double> plateau;
       uint64_t lo = UINT64_MAX, hi = 0;
       for (const auto &[bytes, bw] : passed) {
@@ -214,14 +207,10 @@ json make_cluster_report(const run_context &ctx, const std::vector<json> &parts,
     }
     std::map<std::string, int64_t> node_counts;
     count_statuses(cases, node_counts);
-    json node = {{"index", index},
-                 {"host", members.front()->at("host")},
-                 {"ranks", node_ranks},
-                 {"system", system},
-                 {"backends", backends},
-                 {"peaks", peaks},
-                 {"cases", cases},
-                 {"totals", counts_json(node_counts, cases.size())}};
+    json node = {{"index", index},       {"host", members.front()->at("host")},
+                 {"ranks", node_ranks},  {"system", system},
+                 {"backends", backends}, {"peaks", peaks},
+                 {"cases", cases},       {"totals", counts_json(node_counts, cases.size())}};
     node["totals"]["sum_of_verified_device_medians"] = device_sums(node_cases);
     nodes.push_back(std::move(node));
   }
@@ -238,35 +227,36 @@ json make_cluster_report(const run_context &ctx, const std::vector<json> &parts,
                        {"ranks", parts.size()},
                        {"sum_of_verified_device_medians", device_sums(all_device_cases)},
                        {"collective_sweeps", collective_sweeps_json(coll_cases)}};
-  return {{"schema", report_schema_id},
-          {"created", ctx.created_utc},
-          {"tool", ctx.tool},
-          {"run",
-           {{"argv", ctx.argv},
-            {"nonce", ctx.nonce},
-            {"nonce_source", ctx.nonce_source},
-            {"threads", ctx.threads},
-            {"seed_derivation", "seed = first 8 bytes (little-endian) of SHA-256(\"suanli.seed.v1\" "
-                                "NUL nonce NUL case NUL tensor)"}}},
-          {"suite",
-           {{"name", ctx.suite_name},
-            {"file", ctx.suite_file},
-            {"sha256", ctx.suite_sha256},
-            {"description", ctx.suite_description}}},
-          {"challenge", nullptr},
-          {"system", ctx.system},
-          {"backends", json::array({ctx.backend})},
-          {"conventions", conventions_json()},
-          {"cluster",
-           {{"ranks", parts.size()},
-            {"nodes", info.nodes},
-            {"launcher", info.launcher},
-            {"timeout_s", info.timeout_s},
-            {"layout", layout}}},
-          {"nodes", nodes},
-          {"peaks", json::array()},
-          {"cases", coll_cases},
-          {"totals", totals}};
+  return {
+      {"schema", report_schema_id},
+      {"created", ctx.created_utc},
+      {"tool", ctx.tool},
+      {"run",
+       {{"argv", ctx.argv},
+        {"nonce", ctx.nonce},
+        {"nonce_source", ctx.nonce_source},
+        {"threads", ctx.threads},
+        {"seed_derivation", "seed = first 8 bytes (little-endian) of SHA-256(\"suanli.seed.v1\" "
+                            "NUL nonce NUL case NUL tensor)"}}},
+      {"suite",
+       {{"name", ctx.suite_name},
+        {"file", ctx.suite_file},
+        {"sha256", ctx.suite_sha256},
+        {"description", ctx.suite_description}}},
+      {"challenge", nullptr},
+      {"system", ctx.system},
+      {"backends", json::array({ctx.backend})},
+      {"conventions", conventions_json()},
+      {"cluster",
+       {{"ranks", parts.size()},
+        {"nodes", info.nodes},
+        {"launcher", info.launcher},
+        {"timeout_s", info.timeout_s},
+        {"layout", layout}}},
+      {"nodes", nodes},
+      {"peaks", json::array()},
+      {"cases", coll_cases},
+      {"totals", totals}};
 }
 
 } // namespace suanli::reports

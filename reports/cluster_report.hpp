@@ -14,11 +14,11 @@ namespace suanli::reports {
 
 /// Where one rank ran, as the report's cluster layout lists it.
 struct rank_place {
-  int32_t rank = 0;       ///< rank in the job
-  int32_t node = 0;       ///< node index
-  int32_t local_rank = 0; ///< rank within the node
-  std::string host;       ///< host name
-  int32_t device = 0;     ///< device index used
+  int32_t rank = 0;          ///< rank in the job
+  int32_t node = 0;          ///< node index
+  int32_t local_rank = 0;    ///< rank within the node
+  std::string host;          ///< host name
+  int32_t device = 0;        ///< device index used
   bool device_cases = false; ///< whether this rank ran the per-device cases of its device
 };
 
@@ -31,9 +31,9 @@ struct rank_place {
 
 /// What the cluster section says about the job besides its ranks.
 struct cluster_info {
-  std::string launcher;  ///< "mpirun" or "srun"
-  double timeout_s = 0;  ///< --timeout
-  int32_t nodes = 1;     ///< node count
+  std::string launcher; ///< "mpirun" or "srun"
+  double timeout_s = 0; ///< --timeout
+  int32_t nodes = 1;    ///< node count
 };
 
 /// The cluster report: the single-node fields describe rank 0's node (system, backends); `cases`

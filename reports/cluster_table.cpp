@@ -28,8 +28,8 @@ std::string gbps(const json &v) {
 }
 
 std::string variant_cell(const json &p) {
-  return p.value("dtype", "") + (p["reduction"].is_string() ? " " + p["reduction"].get<std::string>()
-                                                            : std::string());
+  return p.value("dtype", "") +
+         (p["reduction"].is_string() ? " " + p["reduction"].get<std::string>() : std::string());
 }
 
 std::string wrong_cell(const json &c) {
@@ -51,10 +51,10 @@ std::string render_collectives(const json &report) {
     const std::string op = p.value("op", "");
     if (tables.find(op) == tables.end()) {
       order.push_back(op);
-      tables.emplace(op, text_table({"size", "dtype", "in place", "status", "median time",
-                                     "algbw GB/s", "busbw GB/s", "95% CI busbw", "samples",
-                                     "wrong"},
-                                    {1, 2}));
+      tables.emplace(op,
+                     text_table({"size", "dtype", "in place", "status", "median time", "algbw GB/s",
+                                 "busbw GB/s", "95% CI busbw", "samples", "wrong"},
+                                {1, 2}));
     }
     const json &m = c.value("metrics", json());
     const json &stats = c.value("statistics", json());
@@ -64,8 +64,7 @@ std::string render_collectives(const json &report) {
          p.value("in_place", false) ? "yes" : "no", c.value("status", ""),
          stats.is_object() ? format_seconds(stats["time_s"].value("median", 0.0)) : "-",
          ok ? gbps(m["algbw_gbps"]) : "-", ok ? gbps(m["busbw_gbps"]) : "-",
-         ok ? "[" + gbps(m["busbw_ci_low_gbps"]) + ", " + gbps(m["busbw_ci_high_gbps"]) + "]"
-            : "-",
+         ok ? "[" + gbps(m["busbw_ci_low_gbps"]) + ", " + gbps(m["busbw_ci_high_gbps"]) + "]" : "-",
          stats.is_object() ? std::to_string(stats["time_s"].value("count", int64_t{0})) : "-",
          wrong_cell(c)});
     if (c.value("status", "") != "pass") {
@@ -83,8 +82,8 @@ std::string render_collectives(const json &report) {
   for (const auto &op : order) {
     out += (out.empty() ? "" : "\n") + op + "\n" + tables.at(op).render();
   }
-  text_table sweeps({"sweep", "sizes", "plateau busbw GB/s", "plateau sizes", "max busbw GB/s",
-                     "latency", "at"});
+  text_table sweeps(
+      {"sweep", "sizes", "plateau busbw GB/s", "plateau sizes", "max busbw GB/s", "latency", "at"});
   for (const auto &s : collective_sweeps_json(report["cases"])) {
     ranks = s.value("ranks", 0);
     const bool any = s["plateau_busbw_gbps"].is_number();
@@ -124,8 +123,8 @@ std::string render_cluster(const json &report) {
       out += render_peaks(n) + "\n" + render_cases(n);
     }
   }
-  const json &sums = report["totals"]["cluster"].value("sum_of_verified_device_medians",
-                                                       json::array());
+  const json &sums =
+      report["totals"]["cluster"].value("sum_of_verified_device_medians", json::array());
   if (!sums.empty()) {
     text_table t({"case", "devices", "verified", "sum of medians GFLOP/s"});
     for (const auto &s : sums) {

@@ -187,7 +187,9 @@ json case_json(const bench::case_result &r) {
   const auto *col = std::get_if<bench::collective_problem>(&r.op);
   json c = {{"name", r.name},
             {"origin", r.origin},
-            {"operation", g != nullptr ? "gemm" : a != nullptr ? "attention" : "collective"},
+            {"operation", g != nullptr   ? "gemm"
+                          : a != nullptr ? "attention"
+                                         : "collective"},
             {"backend", r.backend},
             {"device", r.device},
             {"parameters", g != nullptr   ? gemm_parameters(*g)
@@ -317,17 +319,17 @@ json backend_json(const bench::backend &b) {
 
 json conventions_json() {
   auto out = json::array(
-           {{{"id", bench::gemm_flops_convention}, {"text", bench::gemm_flops_convention_text}},
-            {{"id", bench::attention_flops_convention},
-             {"text", bench::attention_flops_convention_text}},
-            {{"id", "suanli.units.v1"},
-             {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
-                      "efficiency = median rate / peak"}},
-            {{"id", "suanli.stats.v1"},
-             {"text", "median of per-call sample times; distribution-free CI of the "
-                      "median from binomial order statistics; rates = work / time"}}});
-  out.push_back({{"id", bench::collective_bw_convention},
-                 {"text", bench::collective_bw_convention_text}});
+      {{{"id", bench::gemm_flops_convention}, {"text", bench::gemm_flops_convention_text}},
+       {{"id", bench::attention_flops_convention},
+        {"text", bench::attention_flops_convention_text}},
+       {{"id", "suanli.units.v1"},
+        {"text", "times in seconds; GFLOP/s = 1e9 FLOP/s (integer GEMMs: 1e9 OP/s); "
+                 "efficiency = median rate / peak"}},
+       {{"id", "suanli.stats.v1"},
+        {"text", "median of per-call sample times; distribution-free CI of the "
+                 "median from binomial order statistics; rates = work / time"}}});
+  out.push_back(
+      {{"id", bench::collective_bw_convention}, {"text", bench::collective_bw_convention_text}});
   out.push_back({{"id", "suanli.collective.plateau.v1"},
                  {"text", "plateau busbw of a sweep: median busbw of the passed sizes whose busbw "
                           "is within 10% of the sweep's largest; reported with the size range "

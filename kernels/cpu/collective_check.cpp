@@ -95,9 +95,9 @@ sl_status check_collective_desc(const sl_comm &comm, const sl_collective_desc *d
                                reduce_name(desc->reduce) + ")");
   }
   if (!collective_reduces(desc->op) && desc->reduce != SL_REDUCE_NONE) {
-    return invalid(reason, at + ": " + op + " takes no reduction, got reduce = " +
-                               std::to_string(desc->reduce) + " (" + reduce_name(desc->reduce) +
-                               "); expected SL_REDUCE_NONE");
+    return invalid(reason, at + ": " + op +
+                               " takes no reduction, got reduce = " + std::to_string(desc->reduce) +
+                               " (" + reduce_name(desc->reduce) + "); expected SL_REDUCE_NONE");
   }
   if ((desc->op == SL_COLL_BROADCAST || desc->op == SL_COLL_REDUCE) &&
       (desc->root < 0 || desc->root >= comm.nranks)) {
@@ -106,16 +106,15 @@ sl_status check_collective_desc(const sl_comm &comm, const sl_collective_desc *d
                                std::to_string(comm.nranks - 1));
   }
   if (desc->reserved != 0) {
-    return invalid(reason, at + ": desc->reserved = " + std::to_string(desc->reserved) +
-                               ", expected 0");
+    return invalid(reason,
+                   at + ": desc->reserved = " + std::to_string(desc->reserved) + ", expected 0");
   }
   if (desc->count < 1) {
     return invalid(reason, at + ": " + op + ": count = 0, expected >= 1");
   }
   if (desc->count > k_max_count) {
-    reason = at + ": " + op + ": count = " + std::to_string(desc->count) +
-             " elements exceeds " + std::to_string(k_max_count) +
-             ", the most one MPI call takes (MPI counts are int)";
+    reason = at + ": " + op + ": count = " + std::to_string(desc->count) + " elements exceeds " +
+             std::to_string(k_max_count) + ", the most one MPI call takes (MPI counts are int)";
     return SL_UNSUPPORTED;
   }
   // nranks * count * element size must fit in 64 bits for the buffer arithmetic.

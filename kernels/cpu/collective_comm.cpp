@@ -165,8 +165,9 @@ sl_status comm_init(sl_context *ctx, int32_t device, int32_t rank, int32_t nrank
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
   if (initialized == 0) {
-    return fail(ctx, SL_DEVICE_ERROR, std::string("comm_init: MPI is not initialized: ") +
-                                          k_need_mpi + " (and to call MPI_Init first)");
+    return fail(ctx, SL_DEVICE_ERROR,
+                std::string("comm_init: MPI is not initialized: ") + k_need_mpi +
+                    " (and to call MPI_Init first)");
   }
   if (finalized != 0) {
     return fail(ctx, SL_DEVICE_ERROR,
@@ -175,7 +176,6 @@ sl_status comm_init(sl_context *ctx, int32_t device, int32_t rank, int32_t nrank
   }
   return guarded(ctx, "comm_init", [&]() -> sl_status {
     auto created = std::make_unique<sl_comm>();
-    ctx->comms.reserve(ctx->comms.size() + 1); // no allocation between the split and emplace
     if (const int rc = MPI_Comm_split(MPI_COMM_WORLD, split_color(id, bytes), rank, &created->comm);
         rc != MPI_SUCCESS) {
       created->comm = MPI_COMM_NULL;

@@ -62,9 +62,9 @@ int call_mpi(const call_args &a, const char *&mpi_call) {
     return MPI_Allreduce(send, a.recv, count, a.type, a.op, comm);
   case SL_COLL_ALL_GATHER:
     mpi_call = "MPI_Allgather";
-    return a.in_place ? MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, a.recv, count, a.type,
-                                      comm)
-                      : MPI_Allgather(a.send, count, a.type, a.recv, count, a.type, comm);
+    return a.in_place
+               ? MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, a.recv, count, a.type, comm)
+               : MPI_Allgather(a.send, count, a.type, a.recv, count, a.type, comm);
   case SL_COLL_REDUCE_SCATTER: {
     mpi_call = "MPI_Reduce_scatter_block";
     if (!a.in_place) {
@@ -96,8 +96,8 @@ int call_mpi(const call_args &a, const char *&mpi_call) {
     return MPI_Reduce(send, a.recv, count, a.type, a.op, d.root, comm);
   default:
     mpi_call = "MPI_Sendrecv";
-    return MPI_Sendrecv(a.send, count, a.type, (me + 1) % n, k_sendrecv_tag, a.recv, count,
-                        a.type, (me - 1 + n) % n, k_sendrecv_tag, comm, MPI_STATUS_IGNORE);
+    return MPI_Sendrecv(a.send, count, a.type, (me + 1) % n, k_sendrecv_tag, a.recv, count, a.type,
+                        (me - 1 + n) % n, k_sendrecv_tag, comm, MPI_STATUS_IGNORE);
   }
 }
 
@@ -190,8 +190,7 @@ sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_des
       return fail(ctx, s, at + ": " + reason);
     }
   }
-  const call_args args{*comm, d,  send, recv, in_place, mpi_datatype(d.dtype),
-                       op,    d.count * size};
+  const call_args args{*comm, d, send, recv, in_place, mpi_datatype(d.dtype), op, d.count * size};
   const char *mpi_call = "MPI";
   if (const int rc = call_mpi(args, mpi_call); rc != MPI_SUCCESS) {
     return mpi_fail(ctx, at.c_str(), mpi_call, rc);

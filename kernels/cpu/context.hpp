@@ -37,8 +37,6 @@ struct sl_context {
   int32_t threads = 1;                  ///< OpenMP and OpenBLAS threads in use
   bool fault_corrupt_gemm = false;      ///< SUANLI_CPU_FAULT=corrupt_gemm_output (tests only)
   bool fault_corrupt_attention = false; ///< SUANLI_CPU_FAULT=corrupt_attention_output (tests)
-  bool fault_corrupt_collective = false; ///< SUANLI_CPU_FAULT=corrupt_collective_output (tests)
-  bool collective_user = false; ///< made a communicator: holds the process's MPI reduction ops
   std::string attention_isa; ///< SUANLI_CPU_ISA: cap on the attention kernels' ISA; "" = best
   suanli::cpu::cpu_info cpu; ///< probed at init
   dnnl::engine engine;       ///< oneDNN CPU engine
@@ -49,6 +47,10 @@ struct sl_context {
   std::unordered_map<sl_gemm_plan *, std::unique_ptr<sl_gemm_plan>> plans; ///< live plans
   std::unordered_map<sl_attention_plan *, std::unique_ptr<sl_attention_plan>>
       attention_plans; ///< live attention plans
+
+  // Collectives (ABI 1.2, collective_*.cpp)
+  bool fault_corrupt_collective = false; ///< SUANLI_CPU_FAULT=corrupt_collective_output (tests)
+  bool collective_user = false; ///< made a communicator: holds the process's MPI reduction ops
   std::unordered_map<sl_comm *, std::unique_ptr<sl_comm>> comms; ///< live communicators
 };
 

@@ -62,8 +62,7 @@ private:
 class collective_case final : public bench::prepared_collective {
 public:
   collective_case(const std::shared_ptr<plugin_context> &ctx, const bench::device_info &device,
-                  sl_comm *comm, const bench::collective_problem &p, int32_t rank,
-                  int32_t nranks)
+                  sl_comm *comm, const bench::collective_problem &p, int32_t rank, int32_t nranks)
       : ctx_(ctx), device_(device.index), elem_(sl_dtype_size(p.dtype)),
         runner_(ctx, device, comm, p.desc(nranks)),
         recv_(ctx, device.index,

@@ -88,8 +88,7 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
   j.device_suite = j.suite;
   j.device_suite.cases.clear();
   for (const auto &c : j.suite.cases) {
-    (std::holds_alternative<bench::collective_problem>(c.op) ? j.collectives
-                                                             : j.device_suite.cases)
+    (std::holds_alternative<bench::collective_problem>(c.op) ? j.collectives : j.device_suite.cases)
         .push_back(c);
   }
   if (!j.collectives.empty() && place.size < 2) {
@@ -143,12 +142,15 @@ int agree_on_setup(bench::coordinator &ranks, int code, const std::string &messa
     return 0;
   }
   const auto messages = ranks.gather(message, "collecting the input errors");
+  // The same message from every rank (a bad suite, option or file) is shown once, plainly.
+  const bool everyone_alike =
+      std::all_of(messages.begin(), messages.end(),
+                  [&](const std::string &m) { return !messages.empty() && m == messages[0]; });
   std::vector<std::string> shown;
   for (size_t r = 0; r < messages.size(); ++r) {
-    if (!messages[r].empty() &&
-        std::find(shown.begin(), shown.end(), messages[r]) == shown.end()) {
+    if (!messages[r].empty() && std::find(shown.begin(), shown.end(), messages[r]) == shown.end()) {
       shown.push_back(messages[r]);
-      std::cerr << "suanli: error: " << (ranks.size() > 1 ? "rank " + std::to_string(r) + ": " : "")
+      std::cerr << "suanli: error: " << (everyone_alike ? "" : "rank " + std::to_string(r) + ": ")
                 << messages[r] << "\n";
     }
   }
@@ -174,8 +176,8 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
   reports::run_context ctx;
   ctx.created_utc = reports::utc_now();
   ctx.nonce_source = j.nonce.empty() ? "random" : "user";
-  ctx.nonce = ranks.broadcast(j.nonce.empty() ? bench::random_nonce() : j.nonce,
-                              "sending the nonce");
+  ctx.nonce =
+      ranks.broadcast(j.nonce.empty() ? bench::random_nonce() : j.nonce, "sending the nonce");
   ctx.suite_name = j.suite.name;
   ctx.suite_file = j.suite.path.string();
   ctx.suite_sha256 = j.suite.sha256;
@@ -197,8 +199,7 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
     options.nonce = ctx.nonce;
     options.device = j.device;
     options.on_case_start = [&](size_t, size_t, const bench::suite_case &c) {
-      dog.arm(2 * (c.policy.warmup_s + c.policy.max_time_s) + a.timeout_s + 300,
-              "case " + c.name);
+      dog.arm(2 * (c.policy.warmup_s + c.policy.max_time_s) + a.timeout_s + 300, "case " + c.name);
     };
     options.on_case_end = [&](size_t i, size_t n, const bench::case_result &r) {
       dog.disarm();
@@ -211,11 +212,11 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
   if (ranks.size() == 1) {
     return write_single_report(a, j.key, ctx, device_results.value_or(bench::run_result{}));
   }
-  const reports::rank_place rp{place.rank, place.node, place.local_rank, place.host, j.device,
-                               j.device_cases};
-  const auto part = reports::make_rank_part(rp, place.local_rank == 0 ? ctx.system : json(),
-                                            ctx.backend,
-                                            device_results ? &*device_results : nullptr);
+  const reports::rank_place rp{place.rank, place.node, place.local_rank,
+                               place.host, j.device,   j.device_cases};
+  const auto part =
+      reports::make_rank_part(rp, place.local_rank == 0 ? ctx.system : json(), ctx.backend,
+                              device_results ? &*device_results : nullptr);
   const auto parts = ranks.gather(part.dump(), "collecting per-device results",
                                   device_phase_wait(j.device_suite, a.timeout_s));
 

@@ -12,11 +12,11 @@ namespace suanli::tools {
 struct run_args {
   std::string suite, backend, nonce, key, out;
   std::vector<std::string> backend_paths;
-  int32_t device = 0;        ///< --device
-  bool device_given = false; ///< --device was on the command line
-  int32_t threads = 0;       ///< --threads (0 = all cores)
-  double timeout_s = 120;    ///< --timeout: longest wait for a rank or a backend call [s]
-  bool quiet = false;        ///< --quiet
+  int32_t device = 0;            ///< --device
+  bool device_given = false;     ///< --device was on the command line
+  int32_t threads = 0;           ///< --threads (0 = all cores)
+  double timeout_s = 120;        ///< --timeout: longest wait for a rank or a backend call [s]
+  bool quiet = false;            ///< --quiet
   std::vector<std::string> argv; ///< the command line, for the report
 };
 

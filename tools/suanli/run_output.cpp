@@ -26,8 +26,8 @@ void print_job_start(std::ostream &out, const bench::suite &s, const cluster::pl
         << "; measuring peaks..." << std::endl;
     return;
   }
-  out << "suite " << s.name << ": " << place.size << " ranks on " << place.nodes
-      << " node(s) (" << place.launcher << "), backend " << backend << "; " << device_cases
+  out << "suite " << s.name << ": " << place.size << " ranks on " << place.nodes << " node(s) ("
+      << place.launcher << "), backend " << backend << "; " << device_cases
       << " per-device cases on each node's devices, then " << collective_cases
       << " collective cases on all ranks" << std::endl;
 }
@@ -50,8 +50,7 @@ void print_case_line(std::ostream &out, size_t index, size_t total, const bench:
 void print_report_line(std::ostream &out, const std::string &path,
                        const std::optional<reports::private_key> &key) {
   out << "report: " << path << " ("
-      << (key ? "signed, keyid " + key->keyid() : std::string("UNSIGNED: no --key given"))
-      << ")\n";
+      << (key ? "signed, keyid " + key->keyid() : std::string("UNSIGNED: no --key given")) << ")\n";
 }
 
 std::string render_single_summary(const nlohmann::json &payload) {
