@@ -25,6 +25,7 @@ double seconds_since(wall_clock::time_point t) {
 
 // Rank 0's view of the sampling: samples, the stopping rule, the warm-up.
 struct sampler {
+  explicit sampler(const measure_policy &p) : policy(p) {}
   const measure_policy &policy;
   wall_clock::time_point start = wall_clock::now();
   wall_clock::time_point sampling_start{};
@@ -41,7 +42,7 @@ struct sampler {
     for (int32_t r = 0; r < nranks; ++r) {
       const auto *v = all.data() + static_cast<size_t>(r) * slot_count;
       failed = failed || v[slot_error] != 0;
-      timed = all[slot_kind] == timed_call;
+      timed = static_cast<int64_t>(all[slot_kind]) == timed_call;
       slowest = std::max(slowest, v[slot_time_s]);
       if (v[slot_wrong] > 0) {
         wrong += static_cast<uint64_t>(v[slot_wrong]);
@@ -56,7 +57,7 @@ struct sampler {
     if (timed) {
       m.samples_s.push_back(slowest);
       m.sampled_s += slowest;
-    } else if (all[slot_kind] == warm_call) {
+    } else if (static_cast<int64_t>(all[slot_kind]) == warm_call) {
       ++m.warmup_calls;
     }
     if (!sampling) {
@@ -186,7 +187,7 @@ case_result run_collective_case(const suite_case &c, const collective_context &c
   mine.check_s = seconds_since(t_check);
   const uint64_t expected_elems = images.expected.size() / sl_dtype_size(p.dtype);
 
-  sampler s{c.policy};
+  sampler s(c.policy);
   std::array<double, slot_count> payload{0, 0, 0, 0};
   bool first_load = true;
   for (int64_t call = 0;; ++call) {
