@@ -2,6 +2,7 @@
 
 #include <bench/seeds.hpp>
 #include <bench/stats.hpp>
+#include <bench/stopping_rule.hpp>
 #include <bench/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -25,8 +26,9 @@ double seconds_since(wall_clock::time_point t) {
 
 // Rank 0's view of the sampling: samples, the stopping rule, the warm-up.
 struct sampler {
-  explicit sampler(const measure_policy &p) : policy(p) {}
+  explicit sampler(const measure_policy &p) : policy(p), rule(p, collective_max_samples) {}
   const measure_policy &policy;
+  stopping_rule rule;
   wall_clock::time_point start = wall_clock::now();
   wall_clock::time_point sampling_start{};
   measurement m;
@@ -34,7 +36,6 @@ struct sampler {
   std::vector<int32_t> ranks_wrong;
   bool failed = false;
   bool sampling = false;
-  int64_t last_checked = 0;
 
   int64_t decide(std::span<const double> all, int32_t nranks) {
     double slowest = 0;
@@ -72,31 +73,7 @@ struct sampler {
     return next_sample();
   }
 
-  int64_t next_sample() {
-    const auto n = static_cast<int64_t>(m.samples_s.size());
-    if (n >= policy.min_samples && m.sampled_s >= policy.min_time_s &&
-        (n < 64 || n >= last_checked + std::max<int64_t>(1, last_checked / 20))) {
-      last_checked = n;
-      const summary s = summarize(m.samples_s);
-      if (s.ci_level >= 0.95 && s.rel_ci_width() <= policy.target_rel_ci) {
-        m.converged = true;
-        m.stop_reason = "95% CI of the median within " +
-                        significant(policy.target_rel_ci * 100.0, 3) + "% of it";
-        return stop;
-      }
-    }
-    if (n >= 2 && seconds_since(sampling_start) >= policy.max_time_s) {
-      m.stop_reason = "did not converge: time cap of " + significant(policy.max_time_s, 4) +
-                      " s reached before the CI target";
-      return stop;
-    }
-    if (n >= collective_max_samples) {
-      m.stop_reason = "did not converge: sample cap of " + std::to_string(collective_max_samples) +
-                      " reached before the CI target";
-      return stop;
-    }
-    return timed_call;
-  }
+  int64_t next_sample() { return rule.done(m, seconds_since(sampling_start)) ? stop : timed_call; }
 };
 
 // A rank's own account of the case, sent to rank 0 at the end.

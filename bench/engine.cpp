@@ -1,6 +1,7 @@
 #include <bench/engine.hpp>
 
 #include <bench/error.hpp>
+#include <bench/stopping_rule.hpp>
 #include <bench/text.hpp>
 
 #include <algorithm>
@@ -16,11 +17,6 @@ constexpr int64_t max_batch = int64_t{1} << 30; // calls per sample, at most
 
 double seconds_since(wall_clock::time_point start) {
   return std::chrono::duration<double>(wall_clock::now() - start).count();
-}
-
-// Re-evaluating the CI sorts all samples; do it every sample while few, then on 5% growth.
-bool due_for_check(int64_t n, int64_t last_checked) {
-  return n < 64 || n >= last_checked + std::max<int64_t>(1, last_checked / 20);
 }
 
 } // namespace
@@ -65,27 +61,12 @@ measurement measure(prepared_case &target, const measure_policy &policy) {
   // What is verified afterwards must come from the timed calls.
   target.poison_output();
   const auto sampling_start = wall_clock::now();
-  int64_t last_checked = 0;
+  stopping_rule rule(policy);
   for (;;) {
     const double sample = timed(m.batch);
     m.samples_s.push_back(sample / static_cast<double>(m.batch));
     m.sampled_s += sample;
-    const auto n = static_cast<int64_t>(m.samples_s.size());
-    const double elapsed = seconds_since(sampling_start);
-    const bool minimum_met = n >= policy.min_samples && m.sampled_s >= policy.min_time_s;
-    if (minimum_met && due_for_check(n, last_checked)) {
-      last_checked = n;
-      const summary s = summarize(m.samples_s);
-      if (s.ci_level >= 0.95 && s.rel_ci_width() <= policy.target_rel_ci) {
-        m.converged = true;
-        m.stop_reason = "95% CI of the median within " +
-                        significant(policy.target_rel_ci * 100.0, 3) + "% of it";
-        break;
-      }
-    }
-    if (elapsed >= policy.max_time_s && n >= 2) {
-      m.stop_reason = "did not converge: time cap of " + significant(policy.max_time_s, 4) +
-                      " s reached before the CI target";
+    if (rule.done(m, seconds_since(sampling_start))) {
       break;
     }
   }

@@ -227,36 +227,17 @@ json make_cluster_report(const run_context &ctx, const std::vector<json> &parts,
                        {"ranks", parts.size()},
                        {"sum_of_verified_device_medians", device_sums(all_device_cases)},
                        {"collective_sweeps", collective_sweeps_json(coll_cases)}};
-  return {
-      {"schema", report_schema_id},
-      {"created", ctx.created_utc},
-      {"tool", ctx.tool},
-      {"run",
-       {{"argv", ctx.argv},
-        {"nonce", ctx.nonce},
-        {"nonce_source", ctx.nonce_source},
-        {"threads", ctx.threads},
-        {"seed_derivation", "seed = first 8 bytes (little-endian) of SHA-256(\"suanli.seed.v1\" "
-                            "NUL nonce NUL case NUL tensor)"}}},
-      {"suite",
-       {{"name", ctx.suite_name},
-        {"file", ctx.suite_file},
-        {"sha256", ctx.suite_sha256},
-        {"description", ctx.suite_description}}},
-      {"challenge", nullptr},
-      {"system", ctx.system},
-      {"backends", json::array({ctx.backend})},
-      {"conventions", conventions_json()},
-      {"cluster",
-       {{"ranks", parts.size()},
-        {"nodes", info.nodes},
-        {"launcher", info.launcher},
-        {"timeout_s", info.timeout_s},
-        {"layout", layout}}},
-      {"nodes", nodes},
-      {"peaks", json::array()},
-      {"cases", coll_cases},
-      {"totals", totals}};
+  json out = report_header(ctx);
+  out["cluster"] = {{"ranks", parts.size()},
+                    {"nodes", info.nodes},
+                    {"launcher", info.launcher},
+                    {"timeout_s", info.timeout_s},
+                    {"layout", layout}};
+  out["nodes"] = nodes;
+  out["peaks"] = json::array();
+  out["cases"] = coll_cases;
+  out["totals"] = totals;
+  return out;
 }
 
 } // namespace suanli::reports

@@ -338,15 +338,7 @@ json conventions_json() {
   return out;
 }
 
-json make_report(const run_context &ctx, const bench::run_result &result) {
-  json cases = json::array();
-  for (const auto &r : result.cases) {
-    cases.push_back(case_json(r));
-  }
-  json peaks = json::array();
-  for (const auto &p : result.peaks) {
-    peaks.push_back(peak_json(p));
-  }
+json report_header(const run_context &ctx) {
   return {
       {"schema", report_schema_id},
       {"created", ctx.created_utc},
@@ -366,10 +358,23 @@ json make_report(const run_context &ctx, const bench::run_result &result) {
       {"challenge", nullptr},
       {"system", ctx.system},
       {"backends", json::array({ctx.backend})},
-      {"conventions", conventions_json()},
-      {"peaks", peaks},
-      {"cases", cases},
-      {"totals", totals_json(result)}};
+      {"conventions", conventions_json()}};
+}
+
+json make_report(const run_context &ctx, const bench::run_result &result) {
+  json cases = json::array();
+  for (const auto &r : result.cases) {
+    cases.push_back(case_json(r));
+  }
+  json peaks = json::array();
+  for (const auto &p : result.peaks) {
+    peaks.push_back(peak_json(p));
+  }
+  json out = report_header(ctx);
+  out["peaks"] = peaks;
+  out["cases"] = cases;
+  out["totals"] = totals_json(result);
+  return out;
 }
 
 std::string utc_now() {

@@ -32,6 +32,10 @@ struct run_context {
 /// Describe a backend: name, version, plugin file and SHA-256, libraries, devices.
 [[nodiscard]] nlohmann::json backend_json(const bench::backend &b);
 
+/// What every report starts with: schema, creation time, tool, run (argv, nonce, seed
+/// derivation), suite, challenge, system, backends and conventions.
+[[nodiscard]] nlohmann::json report_header(const run_context &ctx);
+
 /// The report payload (the in-toto predicate): context, conventions, peaks, cases with raw
 /// samples, statistics, metrics and verification, and totals over passed cases only.
 [[nodiscard]] nlohmann::json make_report(const run_context &context,
