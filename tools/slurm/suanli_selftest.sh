@@ -9,9 +9,9 @@
 #
 # Usage: tools/slurm/suanli_selftest.sh SUANLI [BUILD_DIR]
 #   SUANLI     the suanli executable (CTest passes $<TARGET_FILE:suanli>)
-#   BUILD_DIR  the build folder (CTest passes it): on failure the temporary folder (logs,
-#              reports, job output) is copied to BUILD_DIR/Testing/slurm-suanli/ (its parent
-#              must exist)
+#   BUILD_DIR  the build folder (CTest passes it): on failure the temporary folder's logs,
+#              slurm.conf, step and job outputs and reports are copied to
+#              BUILD_DIR/Testing/slurm-suanli/ (the folder itself is kept too)
 #   SUANLI_SLURM_SUITE              suite to run (default collectives-quick)
 #   SUANLI_SLURM_SELFTEST_TIMEOUT_S limit for everything after the install (default 420 s; each
 #                                   of the two runs has its own 180 s); the install has 600 s.
@@ -104,7 +104,7 @@ PY
   { [ -s "$dir/k.key" ] && [ -s "$dir/k.pub" ]; } || fail "suanli keygen made no k.key/k.pub"
 
   # 1. srun directly. The report and the key lie in $dir, so the leftover check finds any rank.
-  step "srun -n 2 --mpi=pmix suanli run --suite $suite --threads 1 ${overcommit[*]}"
+  step "srun -n 2 --mpi=pmix${overcommit[*]/#/ } suanli run --suite $suite --threads 1"
   rc=0
   (cd "$dir" && timeout --foreground "$run_limit_s" srun -n 2 --mpi=pmix --kill-on-bad-exit=1 \
     "${overcommit[@]}" "$suanli" run --suite "$suite" --threads 1 --key "$dir/k.key" \
@@ -114,13 +114,13 @@ PY
     [ "$rc" -ne 124 ] || fail "srun suanli run timed out after $run_limit_s s"
     fail "srun suanli run exited $rc"
   fi
-  grep -E '^(report|job|verdict|totals)|PASS|FAIL' "$dir/srun.out" | head -n 8 | indent || true
+  grep -E '^(suite|job:|report:) | passed, ' "$dir/srun.out" | indent || true
   [ -s "$dir/srun.json" ] || fail "srun suanli run wrote no $dir/srun.json"
   check_report "$dir/srun.json"
 
   # 2. The batch script, as a site would submit it; the #SBATCH defaults (2 nodes, 1 task per
   #    node) are overridden on the command line for the one local node.
-  step "sbatch --wait --nodes=1 --ntasks=2 --ntasks-per-node=2 ${overcommit[*]} suanli.sbatch"
+  step "sbatch --wait --nodes=1 --ntasks=2 --ntasks-per-node=2${overcommit[*]/#/ } suanli.sbatch"
   rc=0
   (cd "$dir" && KEY="$dir/k.key" SUITE="$suite" OUT="$dir/sbatch.json" SUANLI="$suanli" \
     SUANLI_ARGS="--threads 1" SRUN_MPI=pmix \
@@ -135,7 +135,7 @@ PY
     [ "$rc" -ne 124 ] || fail "sbatch --wait timed out after $run_limit_s s"
     fail "sbatch --wait exited $rc (the job's exit code)"
   fi
-  if [ -n "$job_out" ]; then grep -m 1 '^suanli.sbatch: job' "$job_out" | indent || true; fi
+  if [ -n "$job_out" ]; then grep -E '^suanli.sbatch: job| passed, ' "$job_out" | indent || true; fi
   [ -s "$dir/sbatch.json" ] || fail "the batch job wrote no $dir/sbatch.json"
   check_report "$dir/sbatch.json"
 
