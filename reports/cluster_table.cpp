@@ -37,6 +37,37 @@ std::string wrong_cell(const json &c) {
   return v.is_object() ? std::to_string(v.value("wrong_elements", uint64_t{0})) : "-";
 }
 
+// The layout of a cluster report: one row per rank with
+// its node, host and device (model from its node's inventory) and whether it ran per-device cases.
+std::string layout_table(const json &p) {
+  const json &cl = p["cluster"];
+  std::map<int64_t, const json *> nodes;
+  for (const auto &n : p["nodes"]) {
+    nodes[n["index"].get<int64_t>()] = &n;
+  }
+  reports::text_table t({"rank", "node", "local rank", "host", "device", "per-device cases"},
+                        {3, 4});
+  for (const auto &l : cl["layout"]) {
+    std::string device = std::to_string(l["device"].get<int64_t>());
+    const auto node = nodes.find(l["node"].get<int64_t>());
+    if (node != nodes.end()) {
+      for (const auto &b : (*node->second)["backends"]) {
+        for (const auto &d : b["devices"]) {
+          if (d["index"] == l["device"]) {
+            device = b["name"].get<std::string>() + ":" + device + " " +
+                     d["model"].get<std::string>() + " (" +
+                     std::to_string(d["compute_units"].get<int64_t>()) + " compute units)";
+          }
+        }
+      }
+    }
+    t.add_row({std::to_string(l["rank"].get<int64_t>()), std::to_string(l["node"].get<int64_t>()),
+               std::to_string(l["local_rank"].get<int64_t>()), l["host"].get<std::string>(), device,
+               l["device_cases"].get<bool>() ? "yes" : "no"});
+  }
+  return t.render();
+}
+
 } // namespace
 
 std::string render_collectives(const json &report) {
@@ -115,7 +146,7 @@ std::string render_cluster(const json &report) {
   std::string out = "job: " + std::to_string(cl.value("ranks", 0)) + " ranks on " +
                     std::to_string(cl.value("nodes", 0)) + " node(s), launched by " +
                     cl.value("launcher", "") + ", timeout " +
-                    bench::fixed(cl.value("timeout_s", 0.0), 0) + " s\n";
+                    bench::fixed(cl.value("timeout_s", 0.0), 0) + " s\n\n" + layout_table(report);
   for (const auto &n : report.value("nodes", json::array())) {
     out += "\nnode " + std::to_string(n.value("index", 0)) + " (" + n.value("host", "") +
            "), ranks " + n["ranks"].dump() + "\n";

@@ -7,6 +7,11 @@
 #include <memory>
 
 namespace suanli::tools {
+namespace {
+
+using nlohmann::json;
+
+} // namespace
 
 void add_show_command(CLI::App &app, command_status &status) {
   auto *cmd = app.add_subcommand("show", "Print a report as a table (does not check the "
@@ -33,6 +38,10 @@ void add_show_command(CLI::App &app, command_status &status) {
               << "created  " << p.value("created", "") << " by suanli "
               << p["tool"].value("version", "") << " (" << p["tool"].value("git_commit", "")
               << ")\n";
+    if (p.contains("cluster")) {
+      std::cout << "\n" << reports::render_cluster(p);
+      return;
+    }
     for (const auto &b : backends) {
       for (const auto &d : b.value("devices", nlohmann::json::array())) {
         std::cout << "device   " << b.value("name", "") << ":" << d.value("index", 0) << " "

@@ -13,7 +13,7 @@ report_file read_report_file(const std::string &path) {
   if (r.statement.result.ok()) {
     if (const auto why = reports::report_shape_problem(r.statement.predicate); !why.empty()) {
       r.statement.result = {reports::verify_result::status::bad_statement,
-                            path + ": not a well-formed " + reports::report_schema_id +
+                            std::string("not a well-formed ") + reports::report_schema_id +
                                 " report: " + why};
       r.statement.predicate = nullptr;
     }
