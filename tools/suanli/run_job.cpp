@@ -93,7 +93,7 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
   }
   if (!j.collectives.empty() && place.size < 2) {
     bench::fail_input("suite " + j.suite.name + " has " + std::to_string(j.collectives.size()) +
-                      " collective cases, which need at least 2 ranks; this is a single process. "
+                      " collective cases, which need at least 2 ranks; this job has 1. "
                       "Launch it with `mpirun -np N suanli run ...` or `srun -n N --mpi=pmix "
                       "suanli run ...`");
   }
