@@ -47,6 +47,9 @@ public:
   /// Every rank's string on rank 0 (index = rank); other ranks get an empty vector.
   [[nodiscard]] virtual std::vector<std::string>
   gather(const std::string &mine, const std::string &what, double wait_s = 0) = 0;
+  /// A barrier that never sleeps, for the instants around a timed call: no rank starts the
+  /// call, or its verification, while another is still before or inside it.
+  virtual void align(const std::string &what) = 0;
   /// Rank 0's string on every rank (`value` is ignored elsewhere).
   [[nodiscard]] virtual std::string broadcast(const std::string &value,
                                               const std::string &what) = 0;
@@ -67,6 +70,7 @@ public:
                                                 double = 0) override {
     return {mine};
   }
+  void align(const std::string &) override {}
   [[nodiscard]] std::string broadcast(const std::string &value, const std::string &) override {
     return value;
   }

@@ -21,6 +21,7 @@ watchdog::~watchdog() {
 }
 
 void watchdog::arm(double seconds, std::string what) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     armed_ = true;
@@ -29,8 +30,12 @@ void watchdog::arm(double seconds, std::string what) {
     deadline_ = std::chrono::steady_clock::now() +
                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                     std::chrono::duration<double>(seconds));
+    // The thread re-checks deadline_ whenever it wakes; only an earlier one needs it now.
+    wake = deadline_ < waiting_until_;
   }
-  wake_.notify_all();
+  if (wake) {
+    wake_.notify_all();
+  }
 }
 
 void watchdog::disarm() {
@@ -42,11 +47,11 @@ void watchdog::loop() {
   std::unique_lock lock(mutex_);
   while (!quit_) {
     if (!armed_) {
+      waiting_until_ = std::chrono::steady_clock::time_point::max();
       wake_.wait(lock);
       continue;
     }
-    if (wake_.wait_until(lock, deadline_) == std::cv_status::timeout && armed_ &&
-        std::chrono::steady_clock::now() >= deadline_) {
+    if (std::chrono::steady_clock::now() >= deadline_) {
       const std::string line = "suanli: error: timeout: " + what_ + " did not finish within " +
                                fixed(seconds_, 1) + " s on " + who_ +
                                "; ending the job (exit 3), no report written\n";
@@ -55,6 +60,8 @@ void watchdog::loop() {
       std::fflush(stdout);
       _exit(3);
     }
+    waiting_until_ = deadline_;
+    wake_.wait_until(lock, waiting_until_);
   }
 }
 

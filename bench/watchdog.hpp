@@ -34,6 +34,10 @@ private:
   bool armed_ = false;
   bool quit_ = false;
   std::chrono::steady_clock::time_point deadline_;
+  // When the thread wakes next (max() while disarmed): arming with a later deadline, as each
+  // timed call does, then wakes no thread that would pre-empt a rank.
+  std::chrono::steady_clock::time_point waiting_until_ =
+      std::chrono::steady_clock::time_point::max();
   double seconds_ = 0;
   std::string what_;
   std::thread thread_;

@@ -4,6 +4,7 @@
 
 #include <bench/text.hpp>
 
+#include <chrono>
 #include <climits>
 #include <cstdint>
 #include <vector>
@@ -141,6 +142,22 @@ std::vector<std::string> mpi_coordinator::gather(const std::string &mine, const 
     late(what + " (data)", "rank(s) " + missing_ranks(done, from), timeout_s_);
   }
   return out;
+}
+
+void mpi_coordinator::align(const std::string &what) {
+  MPI_Request req = MPI_REQUEST_NULL;
+  check(MPI_Ibarrier(comm_, &req), "MPI_Ibarrier");
+  const auto until = after(timeout_s_);
+  for (;;) {
+    int flag = 0;
+    check(MPI_Test(&req, &flag, MPI_STATUS_IGNORE), "MPI_Test");
+    if (flag != 0) {
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= until) {
+      late(what + " (aligning the ranks around a timed call)", "another rank", timeout_s_);
+    }
+  }
 }
 
 std::string mpi_coordinator::broadcast(const std::string &value, const std::string &what) {

@@ -24,6 +24,7 @@ public:
   [[nodiscard]] std::vector<std::string> gather(const std::string &mine, const std::string &what,
                                                 double wait_s = 0) override;
   [[nodiscard]] std::string broadcast(const std::string &value, const std::string &what) override;
+  void align(const std::string &what) override;
 
 private:
   // Rank 0 waits `wait` for the others; the others wait longer, so rank 0 names the culprits.
