@@ -43,12 +43,13 @@ const sl_backend_api k_api = {
     nullptr,
     nullptr,
     nullptr,
-    nullptr, // comm_unique_id_size: collectives not offered yet (ABI 1.2)
-    nullptr, // comm_unique_id
-    nullptr, // comm_init
-    nullptr, // comm_destroy
-    nullptr, // collective_check
-    nullptr, // collective_run
+    // Collectives (ABI 1.2): NCCL arrives later; NULL reports unsupported.
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
 };
 
 } // namespace

@@ -232,12 +232,10 @@ static float *allocate(uint64_t bytes, int plain_malloc, int rank) {
 /* One call of op; returns MPI's code. */
 static int call(enum op_kind op, const float *send, float *recv, int count) {
   switch (op) {
-  case op_all_reduce:
-    return MPI_Allreduce(send, recv, count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+  case op_all_reduce: return MPI_Allreduce(send, recv, count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
   case op_all_gather:
     return MPI_Allgather(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD);
-  default:
-    return MPI_Alltoall(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD);
+  default: return MPI_Alltoall(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD);
   }
 }
 
