@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -97,8 +98,9 @@ public:
   virtual void load(const collective_buffers &images, bool with_send) = 0;
   /// Run the collective once; elapsed time on this rank [ns].
   virtual uint64_t run() = 0;
-  /// Copy `count` elements of the receive buffer, from element `offset`, to the host.
-  [[nodiscard]] virtual std::vector<std::byte> read_recv(uint64_t offset, uint64_t count) = 0;
+  /// Copy out.size() bytes of the receive buffer, from element `offset`, into host memory the
+  /// caller keeps (reused every sample: no allocation between timed calls).
+  virtual void read_recv(uint64_t offset, std::span<std::byte> out) = 0;
   /// How run() is timed: "device events" or "host clock around stream sync".
   [[nodiscard]] virtual std::string timer() const = 0;
 };

@@ -93,15 +93,13 @@ public:
 
   uint64_t run() override { return runner_.run(1); }
 
-  std::vector<std::byte> read_recv(uint64_t offset, uint64_t count) override {
-    std::vector<std::byte> out(count * elem_);
-    if (count > 0) {
+  void read_recv(uint64_t offset, std::span<std::byte> out) override {
+    if (!out.empty()) {
       ctx_->check(ctx_->api().memcpy_d2h(ctx_->get(), device_, out.data(),
                                          static_cast<std::byte *>(recv_.get()) + offset * elem_,
                                          out.size()),
                   "memcpy_d2h");
     }
-    return out;
   }
 
   [[nodiscard]] std::string timer() const override { return runner_.timer(); }
