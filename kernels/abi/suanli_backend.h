@@ -70,7 +70,7 @@ typedef struct sl_stream sl_stream;                 /**< opaque in-order work qu
 typedef struct sl_event sl_event;                   /**< opaque timestamp marker on a stream */
 typedef struct sl_gemm_plan sl_gemm_plan;           /**< opaque prepared GEMM */
 typedef struct sl_attention_plan sl_attention_plan; /**< opaque prepared attention (ABI 1.1) */
-typedef struct sl_comm sl_comm; /**< opaque communicator over ranks (ABI 1.2) */
+typedef struct sl_comm sl_comm;                     /**< opaque communicator over ranks (ABI 1.2) */
 
 /** Options given to init. Zero means "the plugin's default" for every field. */
 typedef struct sl_init_options {
