@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <utility>
 
 namespace suanli::bench {
 namespace {
@@ -93,27 +94,34 @@ std::string describe(const collective_mismatch &mm, int32_t rank, int64_t sample
          std::to_string(mm.wrong) + " wrong in that call)";
 }
 
-// Every rank agrees whether all of them can run the problem; the reasons of those that cannot.
-std::string agree_supported(const collective_context &ctx, const std::string &mine,
-                            const std::string &what) {
-  const double flag = mine.empty() ? 0.0 : 1.0;
-  const int64_t any = ctx.ranks.step(
+// Every rank agrees whether all of them can run the problem: the worst status of any rank
+// (pass = every rank is ready), with the reason of the first rank that has it.
+std::pair<case_status, std::string> agree_ready(const collective_context &ctx, case_status mine,
+                                                const std::string &reason,
+                                                const std::string &what) {
+  const auto severity = [](case_status s) {
+    return s == case_status::pass ? 0.0 : s == case_status::unsupported ? 1.0 : 2.0;
+  };
+  const double flag = severity(mine);
+  const int64_t worst = ctx.ranks.step(
       std::span(&flag, 1),
       [](std::span<const double> all) {
-        return std::any_of(all.begin(), all.end(), [](double v) { return v != 0; }) ? 1 : 0;
+        return static_cast<int64_t>(*std::max_element(all.begin(), all.end()));
       },
       what);
-  if (any == 0) {
-    return {};
+  if (worst == 0) {
+    return {case_status::pass, {}};
   }
-  const auto reasons = ctx.ranks.gather(mine, what + " (reasons)");
-  std::string out;
-  for (size_t r = 0; r < reasons.size(); ++r) {
-    if (!reasons[r].empty() && out.empty()) {
-      out = "rank " + std::to_string(r) + ": " + reasons[r];
+  const nlohmann::json entry = {{"severity", flag}, {"reason", reason}};
+  const auto entries = ctx.ranks.gather(entry.dump(), what + " (reasons)");
+  const case_status status = worst == 1 ? case_status::unsupported : case_status::error;
+  for (size_t r = 0; r < entries.size(); ++r) {
+    const auto j = nlohmann::json::parse(entries[r]);
+    if (static_cast<int64_t>(j.at("severity").get<double>()) == worst) {
+      return {status, "rank " + std::to_string(r) + ": " + j.at("reason").get<std::string>()};
     }
   }
-  return out.empty() ? "another rank refused the problem" : out;
+  return {status, "another rank could not run the problem"};
 }
 
 } // namespace
@@ -147,12 +155,14 @@ case_result run_collective_case(const suite_case &c, const collective_context &c
       error_text = e.what();
     }
   }
-  if (const auto why = agree_supported(ctx, error_text.empty() ? refused : "error: " + error_text,
+  const case_status mine_status = !error_text.empty()   ? case_status::error
+                                  : prepared == nullptr ? case_status::unsupported
+                                                        : case_status::pass;
+  if (auto [status, why] = agree_ready(ctx, mine_status, error_text.empty() ? refused : error_text,
                                        where + ": preparing");
-      !why.empty()) {
-    const bool is_error = why.find("error: ") != std::string::npos;
-    r.status = is_error ? case_status::error : case_status::unsupported;
-    r.reason = why;
+      status != case_status::pass) {
+    r.status = status;
+    r.reason = std::move(why);
     return r;
   }
   r.timer = prepared->timer();
