@@ -239,6 +239,11 @@ collective_buffers make_collective_buffers(const collective_problem &p, int32_t 
       row.build(x, b);
     }
   }
+  const auto poison = x.poison(1);
+  b.recv_all_poison = true;
+  for (size_t at = 0; at < b.recv.size() && b.recv_all_poison; at += x.elem) {
+    b.recv_all_poison = std::memcmp(b.recv.data() + at, poison.data(), x.elem) == 0;
+  }
   return b;
 }
 

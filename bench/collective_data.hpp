@@ -22,6 +22,8 @@ struct collective_buffers {
   std::vector<std::byte> send;     ///< initial send buffer; empty when in place (all in recv)
   std::vector<std::byte> recv;     ///< initial recv buffer: in-place input where the operation
                                    ///< reads it, poison everywhere else
+  bool recv_all_poison = false;    ///< recv holds no input, only poison: a loader may repeat
+                                   ///< any prefix of it instead of reading it all
   uint64_t check_offset = 0;       ///< first element of recv the output check covers
   std::vector<std::byte> expected; ///< expected recv[check_offset ...]; empty: this rank has
                                    ///< no defined output (reduce on a non-root rank)

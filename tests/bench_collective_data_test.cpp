@@ -129,6 +129,10 @@ void check(const collective_problem &p, int32_t n, uint64_t seed) {
     // in place, reduce_scatter's recv lies inside its send: the image is the whole send buffer
     const bool whole = p.in_place && p.op == SL_COLL_REDUCE_SCATTER;
     EXPECT_EQ(b.recv.size(), (whole ? p.send_elems(n) : p.recv_elems(n)) * elem);
+    // out of place the initial recv holds no input; in place it does, except on a broadcast's
+    // non-root ranks
+    const bool input_in_recv = p.in_place && !(p.op == SL_COLL_BROADCAST && r != p.root);
+    EXPECT_EQ(b.recv_all_poison, !input_in_recv) << "rank " << r;
     if (b.expected.empty()) {
       EXPECT_TRUE(p.op == SL_COLL_REDUCE && r != p.root) << "rank " << r;
       continue;
