@@ -3,6 +3,7 @@
 #include <bench/collective_data.hpp>
 #include <bench/coordinator.hpp>
 #include <bench/problem.hpp>
+#include <bench/telemetry.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -142,6 +143,13 @@ public:
   [[nodiscard]] virtual std::unique_ptr<prepared_collective>
   prepare_collective(communicator &comm, const collective_problem &p, int32_t device, int32_t rank,
                      int32_t nranks, std::string &reason) = 0;
+  /// The device's sensors, or null with the reason when the backend offers none.
+  [[nodiscard]] virtual std::unique_ptr<telemetry_source> telemetry(int32_t device,
+                                                                    std::string &reason) {
+    (void)device;
+    reason = name() + " backend offers no telemetry";
+    return nullptr;
+  }
 };
 
 } // namespace suanli::bench

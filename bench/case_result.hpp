@@ -7,6 +7,7 @@
 #include <bench/gemm_verify.hpp>
 #include <bench/measure_policy.hpp>
 #include <bench/problem.hpp>
+#include <bench/telemetry.hpp>
 
 #include <optional>
 #include <string>
@@ -48,9 +49,12 @@ struct case_metrics {
   double gflops_ci_high = 0;                 ///< work / CI-low time [GFLOP/s]
   std::optional<double> efficiency_rated;    ///< median rate / rated peak
   std::optional<double> efficiency_measured; ///< median rate / measured max-achievable
+  std::optional<double> efficiency_database; ///< median rate / the device database's rated peak
   std::optional<double> efficiency_vs_gemm;  ///< attention: median rate / best passed GEMM rate
                                              ///< of the same precision in the run
   std::string gemm_reference;                ///< the GEMM case that rate came from
+  std::optional<double> gflops_per_watt;     ///< median rate / mean power during the case
+                                             ///< [GFLOP/s/W] (telemetry with power or energy)
 };
 
 /// Everything known about one case after it ran: a data record printers only consume.
@@ -74,6 +78,7 @@ struct case_result {
   int32_t ranks = 1;                               ///< ranks that ran it (collectives: all)
   std::string note;                                ///< e.g. how a collective size was fitted
   std::optional<collective_metrics> bandwidth;     ///< passed collective cases only
+  std::optional<telemetry_summary> telemetry;      ///< sensors during the measurement
 };
 
 /// Rated and measured peaks of one device for one dtype.
@@ -85,6 +90,8 @@ struct peak_record {
   std::string rated_reason;          ///< why there is none
   std::optional<peak_rate> measured; ///< measured max-achievable, if available
   std::string measured_reason;       ///< why there is none
+  std::optional<peak_rate> database; ///< rated peak of the device's database entry
+  std::string database_reason;       ///< why there is none (no entry, not published, ...)
 };
 
 /// A whole run of a suite on one backend device.
@@ -92,6 +99,7 @@ struct run_result {
   std::vector<case_result> cases; ///< in suite order
   std::vector<peak_record> peaks; ///< one per dtype used
   double wall_s = 0;              ///< wall time of the run [s]
+  std::string telemetry_reason;   ///< why cases carry no telemetry (empty when they do)
 };
 
 } // namespace suanli::bench

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 
 namespace suanli::bench {
 namespace {
@@ -38,6 +40,12 @@ case_metrics metrics_of(const case_result &r, const peak_record *peak) {
   if (peak != nullptr && peak->measured && peak->measured->flops_per_s > 0) {
     m.efficiency_measured = m.gflops_median * 1e9 / peak->measured->flops_per_s;
   }
+  if (peak != nullptr && peak->database && peak->database->flops_per_s > 0) {
+    m.efficiency_database = m.gflops_median * 1e9 / peak->database->flops_per_s;
+  }
+  if (r.telemetry && r.telemetry->mean_power_w && *r.telemetry->mean_power_w > 0) {
+    m.gflops_per_watt = m.gflops_median / *r.telemetry->mean_power_w;
+  }
   return m;
 }
 
@@ -54,7 +62,7 @@ verification verify_output(const problem &op, const tensor_seeds &seeds,
 
 // Run one case to completion; backend errors become an `error` result.
 case_result run_case(const suite_case &c, backend &b, const run_options &options,
-                     const std::vector<peak_record> &peaks) {
+                     const std::vector<peak_record> &peaks, telemetry_source *sensors) {
   case_result r;
   r.name = c.name;
   r.origin = c.origin;
@@ -77,7 +85,16 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
     }
     r.implementation = prepared.prepared->implementation();
     r.timer = prepared.prepared->timer();
-    r.measured = measure(*prepared.prepared, c.policy);
+    {
+      std::optional<telemetry_sampler> sampler;
+      if (sensors != nullptr) {
+        sampler.emplace(*sensors, options.telemetry_period_s);
+      }
+      r.measured = measure(*prepared.prepared, c.policy);
+      if (sampler) {
+        r.telemetry = sampler->stop();
+      }
+    }
     const auto output = prepared.prepared->read_output();
     // Drawn only now, from the OS, so no backend can know the check before it wrote the output.
     r.check_seed = random_seed();
@@ -171,14 +188,25 @@ run_result run_suite(const suite &s, backend &b, const run_options &options) {
       p.dtype = dt;
       p.rated = b.rated_peak(options.device, dt, p.rated_reason);
       p.measured = b.measured_peak(options.device, dt, p.measured_reason);
+      if (options.database_peak) {
+        p.database = options.database_peak(dt, p.database_reason);
+      } else {
+        p.database_reason = "no device database was given";
+      }
       out.peaks.push_back(std::move(p));
     }
+  }
+  std::unique_ptr<telemetry_source> sensors;
+  if (options.telemetry_period_s > 0) {
+    sensors = b.telemetry(options.device, out.telemetry_reason);
+  } else {
+    out.telemetry_reason = "telemetry turned off";
   }
   for (size_t i = 0; i < s.cases.size(); ++i) {
     if (options.on_case_start) {
       options.on_case_start(i, s.cases.size(), s.cases[i]);
     }
-    out.cases.push_back(run_case(s.cases[i], b, options, out.peaks));
+    out.cases.push_back(run_case(s.cases[i], b, options, out.peaks, sensors.get()));
     if (options.on_case_end) {
       options.on_case_end(i, s.cases.size(), out.cases.back());
     }

@@ -17,6 +17,11 @@ struct run_options {
   int32_t device = 0;                        ///< device index on the backend
   gemm_verify_options verify;                ///< GEMM verification settings
   attention_verify_options verify_attention; ///< attention verification settings
+  /// Rated peak of the run's device for a dtype from the device database, or nullopt with
+  /// the reason (no entry, not published); unset: "no device database was given".
+  std::function<std::optional<peak_rate>(sl_dtype, std::string &reason)> database_peak;
+  double telemetry_period_s = 0.1; ///< sensor sampling period during a case [s];
+                                   ///< 0 turns telemetry off
   /// Called before a case starts (index, total, name) and after it ends (with the result).
   std::function<void(size_t index, size_t total, const suite_case &)> on_case_start;
   std::function<void(size_t index, size_t total, const case_result &)> on_case_end;

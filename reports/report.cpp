@@ -179,6 +179,34 @@ json seeds_json(const bench::case_result &r) {
           {"check", hex64(r.check_seed)}};
 }
 
+json range_json(const std::optional<bench::sensor_range> &r) {
+  if (!r) {
+    return nullptr;
+  }
+  return {{"min", r->min}, {"median", r->median}, {"max", r->max}};
+}
+
+json telemetry_json(const bench::telemetry_summary &t) {
+  const auto opt = [](const std::optional<double> &v) { return v ? json(*v) : json(); };
+  json reasons = json::array();
+  for (const auto &share : t.throttle) {
+    reasons.push_back({{"reason", share.reason}, {"fraction", share.fraction}});
+  }
+  return {{"convention", bench::telemetry_convention},
+          {"readings", t.readings},
+          {"period_s", t.period_s},
+          {"window_s", t.window_s},
+          {"clock_mhz", range_json(t.clock_mhz)},
+          {"mem_clock_mhz", range_json(t.mem_clock_mhz)},
+          {"power_w", range_json(t.power_w)},
+          {"temperature_max_c", opt(t.temperature_max_c)},
+          {"energy_j", opt(t.energy_j)},
+          {"mean_power_w", opt(t.mean_power_w)},
+          {"mean_power_source", t.mean_power_source},
+          {"throttle", {{"known", t.throttle_known}, {"reasons", reasons}}},
+          {"note", t.note}};
+}
+
 } // namespace
 
 json case_json(const bench::case_result &r) {
@@ -212,6 +240,8 @@ json case_json(const bench::case_result &r) {
   if (col != nullptr) {
     c["ranks"] = r.ranks;
     c["note"] = r.note;
+  } else {
+    c["telemetry"] = r.telemetry ? telemetry_json(*r.telemetry) : json();
   }
   if (r.measured) {
     c["measurement"] = measurement_json(*r.measured);
@@ -229,8 +259,10 @@ json case_json(const bench::case_result &r) {
         {"gflops_ci_high", m.gflops_ci_high},
         {"efficiency_rated", m.efficiency_rated ? json(*m.efficiency_rated) : json()},
         {"efficiency_measured", m.efficiency_measured ? json(*m.efficiency_measured) : json()},
+        {"efficiency_database", m.efficiency_database ? json(*m.efficiency_database) : json()},
         {"efficiency_vs_gemm", m.efficiency_vs_gemm ? json(*m.efficiency_vs_gemm) : json()},
-        {"gemm_reference", m.gemm_reference}};
+        {"gemm_reference", m.gemm_reference},
+        {"gflops_per_watt", m.gflops_per_watt ? json(*m.gflops_per_watt) : json()}};
   }
   if (r.bandwidth) {
     c["metrics"] = collective_metrics_json(*r.bandwidth);
@@ -251,7 +283,9 @@ json peak_json(const bench::peak_record &p) {
           {"rated", rate(p.rated)},
           {"rated_reason", p.rated_reason},
           {"measured", rate(p.measured)},
-          {"measured_reason", p.measured_reason}};
+          {"measured_reason", p.measured_reason},
+          {"database", rate(p.database)},
+          {"database_reason", p.database_reason}};
 }
 
 namespace {
@@ -285,6 +319,7 @@ json totals_json(const bench::run_result &result) {
           {"errors", counts["error"]},
           {"verified_gemm_by_precision", per_precision(gemm_rates)},
           {"verified_attention_by_precision", per_precision(attention_rates)},
+          {"telemetry_reason", result.telemetry_reason},
           {"wall_s", result.wall_s}};
 }
 
@@ -335,6 +370,7 @@ json conventions_json() {
                           "is within 10% of the sweep's largest; reported with the size range "
                           "it covers; small-size latency is the median time at the smallest "
                           "size"}});
+  out.push_back({{"id", bench::telemetry_convention}, {"text", bench::telemetry_convention_text}});
   return out;
 }
 

@@ -67,6 +67,28 @@ TEST(cpu_api, one_device_with_sane_properties) {
   EXPECT_NE(ctx.error().find("device 1"), std::string::npos) << ctx.error();
 }
 
+TEST(cpu_api, telemetry_reads_the_clock_and_leaves_last_error_alone) {
+  context ctx;
+  sl_telemetry t{};
+  t.struct_size = sizeof t;
+  // Linux always has /proc/cpuinfo: at least the clock is read; what is missing is explained.
+  ASSERT_EQ(api().telemetry_read(ctx.get(), 0, &t), SL_OK) << t.note;
+  EXPECT_EQ(t.struct_size, sizeof t);
+  EXPECT_NE(t.valid & SL_TELEMETRY_CLOCK, 0U);
+  EXPECT_GT(t.clock_mhz, 0U);
+  EXPECT_NE(std::string(t.note).find("clock: "), std::string::npos) << t.note;
+  if ((t.valid & SL_TELEMETRY_ENERGY) == 0) {
+    EXPECT_NE(std::string(t.note).find("no energy: "), std::string::npos) << t.note;
+  }
+  EXPECT_EQ(api().telemetry_read(ctx.get(), 1, &t), SL_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(t.note).find("device 1"), std::string::npos) << t.note;
+  EXPECT_EQ(ctx.error(), "") << "telemetry reports in its struct, never through last_error";
+  sl_telemetry small{};
+  small.struct_size = 8;
+  EXPECT_EQ(api().telemetry_read(ctx.get(), 0, &small), SL_INVALID_ARGUMENT);
+  EXPECT_EQ(api().telemetry_read(ctx.get(), 0, nullptr), SL_INVALID_ARGUMENT);
+}
+
 TEST(cpu_api, device_props_writes_no_more_than_struct_size) {
   context ctx;
   unsigned char raw[sizeof(sl_device_props)];

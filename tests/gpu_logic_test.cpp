@@ -1,11 +1,12 @@
 // CUDA plugin host-side logic, no GPU needed: dtype mapping to cuBLASLt types, the row-major ->
 // column-major translation, descriptor checks, scale encoding, the fill encodings, inventory
-// text and the algorithm description.
+// text, the algorithm description and NVML's telemetry mapping.
 
 #include <kernels/cuda/fill_encode.hpp>
 #include <kernels/cuda/gemm_desc.hpp>
 #include <kernels/cuda/gemm_describe.hpp>
 #include <kernels/cuda/inventory_text.hpp>
+#include <kernels/cuda/telemetry_map.hpp>
 
 #include <gtest/gtest.h>
 
@@ -273,6 +274,43 @@ TEST(cuda_logic, algorithm_description_names_the_configuration) {
   untimed.untimed_reason = "no memory";
   EXPECT_NE(describe_algo("x", "y", "z", c, untimed).find("not timed: no memory"),
             std::string::npos);
+}
+
+TEST(cuda_logic, nvml_clock_event_reasons_map_to_throttle_bits) {
+  EXPECT_EQ(throttle_from_nvml(0), 0U);
+  EXPECT_EQ(throttle_from_nvml(0x1), 0U) << "idle is not throttling";
+  EXPECT_EQ(throttle_from_nvml(0x4), static_cast<uint64_t>(SL_THROTTLE_POWER_CAP));
+  EXPECT_EQ(throttle_from_nvml(0x20 | 0x40), static_cast<uint64_t>(SL_THROTTLE_THERMAL));
+  EXPECT_EQ(throttle_from_nvml(0x8 | 0x80), static_cast<uint64_t>(SL_THROTTLE_HW_SLOWDOWN));
+  EXPECT_EQ(throttle_from_nvml(0x2), static_cast<uint64_t>(SL_THROTTLE_CLOCK_SET));
+  EXPECT_EQ(throttle_from_nvml(0x1000), static_cast<uint64_t>(SL_THROTTLE_OTHER));
+  EXPECT_EQ(throttle_from_nvml(0x4 | 0x40 | 0x1),
+            static_cast<uint64_t>(SL_THROTTLE_POWER_CAP | SL_THROTTLE_THERMAL));
+}
+
+TEST(cuda_logic, sensor_values_fill_only_the_fields_read) {
+  sl_telemetry t{};
+  t.struct_size = sizeof t;
+  sensor_values v;
+  v.sm_clock_mhz = 1980;
+  v.power_w = 612.5;
+  v.energy_j = 12345.678;
+  v.clock_events = 0x4;
+  EXPECT_EQ(to_telemetry(v, "", t), SL_OK);
+  EXPECT_EQ(t.struct_size, sizeof t);
+  EXPECT_EQ(t.valid, static_cast<uint32_t>(SL_TELEMETRY_CLOCK | SL_TELEMETRY_POWER |
+                                           SL_TELEMETRY_ENERGY | SL_TELEMETRY_THROTTLE));
+  EXPECT_EQ(t.clock_mhz, 1980U);
+  EXPECT_DOUBLE_EQ(t.power_w, 612.5);
+  EXPECT_DOUBLE_EQ(t.energy_j, 12345.678);
+  EXPECT_EQ(t.throttle, static_cast<uint64_t>(SL_THROTTLE_POWER_CAP));
+
+  sl_telemetry none{};
+  none.struct_size = sizeof none;
+  const std::string long_note(500, 'x');
+  EXPECT_EQ(to_telemetry({}, long_note, none), SL_UNSUPPORTED);
+  EXPECT_EQ(none.valid, 0U);
+  EXPECT_EQ(std::string(none.note), long_note.substr(0, sizeof none.note - 1));
 }
 
 } // namespace

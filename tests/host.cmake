@@ -14,7 +14,7 @@ add_dependencies(host_plugin_test suanli-test-bad-major suanli-test-no-entry
                  suanli-test-missing-memcpy)
 
 suanli_add_test(bench_test SOURCES bench_stats_test.cpp bench_engine_test.cpp bench_verify_test.cpp
-                                    bench_attention_verify_test.cpp
+                                    bench_attention_verify_test.cpp bench_telemetry_test.cpp
                 LIBS suanli_bench LABELS unit)
 
 # The `suanli` binary end to end.

@@ -13,6 +13,9 @@
  *  - Strings in property structs are inline NUL-terminated arrays, never pointers.
  *
  * Threading: one context is used by one host thread at a time. last_error() is per context.
+ * The one exception is telemetry_read (ABI 1.3): the host may call it from a sampling thread
+ * while another thread uses the context, so it must be thread-safe, must not touch the state
+ * last_error() reports, and gives its reasons in sl_telemetry.note instead.
  */
 #ifndef SUANLI_BACKEND_H
 #define SUANLI_BACKEND_H
@@ -25,7 +28,8 @@ extern "C" {
 #endif
 
 #define SL_ABI_MAJOR 1 /**< breaking changes bump this; the host refuses another major */
-#define SL_ABI_MINOR 2 /**< append-only additions bump this (1: attention, 2: collectives) */
+/* Minor versions: 1 attention, 2 collectives, 3 telemetry (append-only additions). */
+#define SL_ABI_MINOR 3                         /**< append-only additions bump this */
 #define SL_ENTRY_SYMBOL "suanli_backend_entry" /**< the one exported symbol */
 
 #if defined(_WIN32)
@@ -113,6 +117,41 @@ typedef struct sl_gemm_desc {
   int64_t stride_a, stride_b, stride_c; /**< distance between batch entries [elements] */
   double alpha, beta;                   /**< scalars */
 } sl_gemm_desc;
+
+/** Bits of sl_telemetry.valid: which fields hold a reading (ABI 1.3). */
+typedef enum sl_telemetry_field {
+  SL_TELEMETRY_CLOCK = 1u << 0,       /**< clock_mhz */
+  SL_TELEMETRY_MEM_CLOCK = 1u << 1,   /**< mem_clock_mhz */
+  SL_TELEMETRY_POWER = 1u << 2,       /**< power_w */
+  SL_TELEMETRY_TEMPERATURE = 1u << 3, /**< temperature_c */
+  SL_TELEMETRY_ENERGY = 1u << 4,      /**< energy_j */
+  SL_TELEMETRY_THROTTLE = 1u << 5     /**< throttle */
+} sl_telemetry_field;
+
+/** Bits of sl_telemetry.throttle: why the clock is held below its maximum at the reading
+ *  (idle is not throttling). NVML's clock event reasons, Ascend DSMI's and Cambricon cnmon's
+ *  map onto these; anything else is SL_THROTTLE_OTHER. */
+typedef enum sl_throttle_reason {
+  SL_THROTTLE_POWER_CAP = 1u << 0,   /**< software power cap (power limit reached) */
+  SL_THROTTLE_THERMAL = 1u << 1,     /**< temperature (software or hardware thermal slowdown) */
+  SL_THROTTLE_HW_SLOWDOWN = 1u << 2, /**< hardware slowdown: power brake, PSU, other hardware */
+  SL_THROTTLE_CLOCK_SET = 1u << 3,   /**< clocks set low by an application or administrator */
+  SL_THROTTLE_OTHER = 1u << 4        /**< a reason none of the above names */
+} sl_throttle_reason;
+
+/** One reading of a device's sensors (ABI 1.3). The host sets struct_size; the plugin sets
+ *  `valid` to the fields it could read and says in note why others are missing. */
+typedef struct sl_telemetry {
+  uint32_t struct_size;   /**< sizeof(sl_telemetry) as the host built it */
+  uint32_t valid;         /**< sl_telemetry_field bits */
+  uint32_t clock_mhz;     /**< current compute clock (SM, AI core, CPU core mean) [MHz] */
+  uint32_t mem_clock_mhz; /**< current memory clock [MHz] */
+  double power_w;         /**< power draw of the device (board or package) now [W] */
+  double temperature_c;   /**< hottest die sensor [degC] */
+  double energy_j;        /**< energy counter [J]: monotonic, from an arbitrary origin */
+  uint64_t throttle;      /**< sl_throttle_reason bits active now */
+  char note[256];         /**< why fields are missing, or why the call failed */
+} sl_telemetry;
 
 /** Fill distributions. Only SL_FILL_UNIFORM exists in v1.0. */
 typedef enum sl_fill_kind {
@@ -295,6 +334,10 @@ typedef struct sl_backend_api {
   /** Enqueue one collective on stream; send and recv are device memory from mem_alloc. */
   sl_status (*collective_run)(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
                               const void *send, void *recv, sl_stream *stream);
+  /* Telemetry (ABI 1.3, optional). */
+  /** Read the device's sensors into out (see sl_telemetry). Thread-safe (see Threading above);
+   *  SL_UNSUPPORTED with out->note when the device has no readable sensor at all. */
+  sl_status (*telemetry_read)(sl_context *ctx, int32_t device, sl_telemetry *out);
 } sl_backend_api;
 
 /** Type of the entry symbol. */
@@ -316,11 +359,12 @@ static inline const char *sl_status_name(sl_status s) {
 /* ------------------------------------------------------------------------------------------
  * The counter-based generator. Host and plugins must produce bit-identical values, so it is
  * defined here. Element i of a tensor with seed s has the 64 random bits sl_fill_bits(s, i);
- * its value is a signed integer from the top bits, scaled into [-1, 1), with as many
- * significant bits as the type holds (so inputs are exact, and running a GEMM in a narrower
- * type than asked, e.g. fp32 as bf16 or tf32, changes its result and is caught):
+ * its value is a signed integer from the top bits, scaled into [-1, 1) for floating types
+ * (integer types keep the integer), with as many significant bits as the storage type holds
+ * (so inputs are exact, and running a GEMM in a narrower type than asked, e.g. fp32 as bf16
+ * or tf32, changes its result and is caught):
  *   fp64: ((bits >> 38) - 2^25) / 2^25   (26 significant bits: products exact in fp64)
- *   fp32, tf32: ((bits >> 44) - 2^19) / 2^19   (20 bits)
+ *   fp32, tf32: ((bits >> 44) - 2^19) / 2^19   (20 bits; tf32 is stored as fp32)
  *   fp16: ((bits >> 53) - 2^10) / 2^10   (11 bits)
  *   bf16: ((bits >> 56) - 2^7) / 2^7   (8 bits)
  *   fp8 e4m3 / e5m2: ((bits >> 60) - 8) / 8   (exact in both)
@@ -349,7 +393,8 @@ static inline SL_HOST_DEVICE uint64_t sl_fill_bits(uint64_t seed, uint64_t i) {
   return sl_mix64(sl_mix64(seed) + (i + 1) * 0x9E3779B97F4A7C15ull);
 }
 
-/** The value of element i under seed for dtype, as a double (exact in that dtype). */
+/** The value of element i under seed for dtype, as a double (exact in that dtype's storage
+ *  format; tf32 is stored as fp32). */
 static inline SL_HOST_DEVICE double sl_fill_value(uint64_t seed, uint64_t i, sl_dtype dtype) {
   const uint64_t bits = sl_fill_bits(seed, i);
   switch (dtype) {

@@ -106,6 +106,11 @@ sl_status collective_check(sl_context *ctx, const sl_comm *comm, const sl_collec
 sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
                          const void *send, void *recv, sl_stream *stream);
 
+// telemetry.cpp
+/// Clock (cpufreq or /proc/cpuinfo), RAPL package energy and hwmon temperature, whichever
+/// are readable; thread-safe, reasons in out->note (never last_error).
+sl_status telemetry_read(sl_context *ctx, int32_t device, sl_telemetry *out);
+
 // measure_peak.cpp
 /// Rate of an FMA / dot-product microkernel on all threads [FLOP/s], with the method.
 sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,

@@ -48,6 +48,7 @@ const sl_backend_api k_api = {
     suanli::cpu::comm_destroy,
     suanli::cpu::collective_check,
     suanli::cpu::collective_run,
+    suanli::cpu::telemetry_read,
 };
 
 } // namespace

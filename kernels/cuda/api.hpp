@@ -1,6 +1,6 @@
 #pragma once
 // The plugin's implementations of the sl_backend_api calls, one group per source file.
-// Attention and collectives are not offered yet (their table entries are NULL).
+// Attention is not offered yet (its table entries are NULL).
 
 #include <kernels/abi/suanli_backend.h>
 
@@ -14,8 +14,9 @@ sl_status init(const sl_init_options *options, sl_context **ctx);
 void finalize(sl_context *ctx);
 /// Last reason on ctx, or this thread's reason when ctx is NULL.
 const char *last_error(const sl_context *ctx);
-/// "CUDA runtime=...;CUDA driver=...;NVIDIA driver=...;cuBLASLt=...;NVML=..." plus, per
-/// device, "gpuN.ecc" and "gpuN.power_limit" (fields sl_device_props has no room for).
+/// "CUDA runtime=...;CUDA driver=...;NVIDIA driver=...;cuBLASLt=...;NVML=...;NCCL=..." plus, per
+/// device, "gpuN.ecc" and "gpuN.power_limit" (fields sl_device_props has no room for). NCCL is
+/// loaded here if no collective loaded it yet; "NCCL=unavailable: <why>" where it is absent.
 sl_status library_versions(sl_context *ctx, char *buf, size_t buf_size);
 
 // device.cpp
@@ -75,5 +76,31 @@ sl_status rated_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *fl
 /// Best rate of an 8192^3 cuBLASLt GEMM of the dtype [FLOP/s], with the method.
 sl_status measure_peak(sl_context *ctx, int32_t device, sl_dtype dtype, double *flops_per_s,
                        char *method, size_t method_size);
+
+// collective_comm.cpp (NCCL through dlopen: SL_UNSUPPORTED naming libnccl.so.2 where absent)
+/// sizeof(ncclUniqueId) [bytes].
+sl_status comm_unique_id_size(sl_context *ctx, uint64_t *bytes);
+/// ncclGetUniqueId into id (bytes must be sizeof(ncclUniqueId)); called on rank 0.
+sl_status comm_unique_id(sl_context *ctx, void *id, uint64_t bytes);
+/// cudaSetDevice(device), then ncclCommInitRank (blocks until all nranks have joined).
+sl_status comm_init(sl_context *ctx, int32_t device, int32_t rank, int32_t nranks, const void *id,
+                    uint64_t bytes, sl_comm **comm);
+/// ncclCommDestroy (ncclCommAbort after an asynchronous error), then forget the handle.
+sl_status comm_destroy(sl_context *ctx, sl_comm *comm);
+
+// collective_check.cpp
+/// Local validation of desc (operation, dtype, reduction, root, count); no NCCL call.
+sl_status collective_check(sl_context *ctx, const sl_comm *comm, const sl_collective_desc *desc);
+
+// collective_run.cpp
+/// Enqueue one NCCL collective on stream (NULL: the legacy default stream), asynchronously;
+/// send and recv are mem_alloc memory on the communicator's device.
+sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
+                         const void *send, void *recv, sl_stream *stream);
+
+// telemetry.cpp
+/// NVML's SM and memory clocks, power, temperature, energy counter and clock event reasons of
+/// the device; thread-safe, reasons in out->note (never last_error).
+sl_status telemetry_read(sl_context *ctx, int32_t device, sl_telemetry *out);
 
 } // namespace suanli::cuda

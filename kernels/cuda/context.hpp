@@ -53,10 +53,14 @@ struct event_deleter {
 struct plan_deleter {
   void operator()(sl_gemm_plan *p) const noexcept; ///< cuBLASLt descriptors, then delete
 };
+struct comm_deleter {
+  void operator()(sl_comm *c) const noexcept; ///< ncclCommDestroy (or abort), then delete
+};
 
 } // namespace suanli::cuda
 
 /// Per-init state: devices, NVML, and every handle the context owns.
+/// finalize releases the communicators first, while their streams and buffers still exist.
 struct sl_context {
   sl_context() = default;
   ~sl_context();
@@ -74,6 +78,8 @@ struct sl_context {
       events; ///< live events
   std::unordered_map<sl_gemm_plan *, std::unique_ptr<sl_gemm_plan, suanli::cuda::plan_deleter>>
       plans; ///< live plans
+  std::unordered_map<sl_comm *, std::unique_ptr<sl_comm, suanli::cuda::comm_deleter>>
+      comms; ///< live NCCL communicators (collective_comm.cpp)
 };
 
 namespace suanli::cuda {

@@ -43,13 +43,15 @@ const sl_backend_api k_api = {
     nullptr,
     nullptr,
     nullptr,
-    // Collectives (ABI 1.2): NCCL arrives later; NULL reports unsupported.
-    nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
+    // Collectives (ABI 1.2): NCCL, loaded with dlopen at first use (unsupported where absent).
+    suanli::cuda::comm_unique_id_size,
+    suanli::cuda::comm_unique_id,
+    suanli::cuda::comm_init,
+    suanli::cuda::comm_destroy,
+    suanli::cuda::collective_check,
+    suanli::cuda::collective_run,
+    // Telemetry (ABI 1.3): NVML.
+    suanli::cuda::telemetry_read,
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <kernels/cuda/api.hpp>
 #include <kernels/cuda/context.hpp>
 #include <kernels/cuda/inventory_text.hpp>
+#include <kernels/cuda/nccl.hpp>
 
 #include <cublas_api.h>
 
@@ -39,6 +40,9 @@ sl_status init(const sl_init_options * /*options: threads do not apply to GPUs*/
 }
 
 void finalize(sl_context *ctx) {
+  if (ctx != nullptr) {
+    ctx->comms.clear(); // ncclCommDestroy while the streams and buffers still exist
+  }
   delete ctx;
 }
 
@@ -83,6 +87,8 @@ sl_status library_versions(sl_context *ctx, char *buf, size_t buf_size) {
                                : std::to_string(info.power_limit_mw / 1000) + " W");
       }
     }
+    const nccl_library &lib = nccl();
+    items.emplace_back("NCCL", lib.available ? lib.version : "unavailable: " + lib.note);
     return copy_text(ctx, join_versions(items), buf, buf_size, "library_versions");
   });
 }

@@ -12,6 +12,8 @@ namespace {
 using nvml_return = int;                         // nvmlReturn_t; 0 = NVML_SUCCESS
 using nvml_device = struct opaque_nvml_device *; // nvmlDevice_t
 constexpr int k_clock_sm = 1;                    // NVML_CLOCK_SM
+constexpr int k_clock_mem = 2;                   // NVML_CLOCK_MEM
+constexpr int k_temperature_gpu = 0;             // NVML_TEMPERATURE_GPU
 constexpr unsigned k_text = 96; // >= NVML_DEVICE_SERIAL_BUFFER_SIZE, VBIOS and version sizes
 
 template <class Fn> Fn symbol(void *handle, const char *name) {
@@ -96,6 +98,54 @@ nvml_device_info nvml::device(const std::string &uuid) const {
   if (const auto f = symbol<power_fn>(handle_, "nvmlDeviceGetEnforcedPowerLimit");
       f != nullptr && f(dev, &value) == 0) {
     out.power_limit_mw = value;
+  }
+  return out;
+}
+
+nvml_reading nvml::read(const std::string &pci_bus_id) const {
+  nvml_reading out;
+  if (handle_ == nullptr) {
+    out.note = note_;
+    return out;
+  }
+  const auto by_pci = symbol<nvml_return (*)(const char *, nvml_device *)>(
+      handle_, "nvmlDeviceGetHandleByPciBusId_v2");
+  nvml_device dev = nullptr;
+  if (by_pci == nullptr || by_pci(pci_bus_id.c_str(), &dev) != 0) {
+    out.note = "NVML does not know the device at PCI " + pci_bus_id;
+    return out;
+  }
+  using clock_fn = nvml_return (*)(nvml_device, int, unsigned *);
+  unsigned value = 0;
+  const auto clock = symbol<clock_fn>(handle_, "nvmlDeviceGetClockInfo");
+  if (clock != nullptr && clock(dev, k_clock_sm, &value) == 0) {
+    out.sm_clock_mhz = value;
+  }
+  if (clock != nullptr && clock(dev, k_clock_mem, &value) == 0) {
+    out.mem_clock_mhz = value;
+  }
+  using unsigned_fn = nvml_return (*)(nvml_device, unsigned *);
+  if (const auto f = symbol<unsigned_fn>(handle_, "nvmlDeviceGetPowerUsage");
+      f != nullptr && f(dev, &value) == 0) {
+    out.power_w = value * 1e-3; // mW
+  }
+  using temperature_fn = nvml_return (*)(nvml_device, int, unsigned *);
+  if (const auto f = symbol<temperature_fn>(handle_, "nvmlDeviceGetTemperature");
+      f != nullptr && f(dev, k_temperature_gpu, &value) == 0) {
+    out.temperature_c = value;
+  }
+  using u64_fn = nvml_return (*)(nvml_device, unsigned long long *);
+  unsigned long long wide = 0;
+  if (const auto f = symbol<u64_fn>(handle_, "nvmlDeviceGetTotalEnergyConsumption");
+      f != nullptr && f(dev, &wide) == 0) {
+    out.energy_j = static_cast<double>(wide) * 1e-3; // mJ
+  }
+  auto events = symbol<u64_fn>(handle_, "nvmlDeviceGetCurrentClocksEventReasons");
+  if (events == nullptr) { // drivers before 535 have only the older name
+    events = symbol<u64_fn>(handle_, "nvmlDeviceGetCurrentClocksThrottleReasons");
+  }
+  if (events != nullptr && events(dev, &wide) == 0) {
+    out.clock_events = wide;
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // (which ships NVML) is absent. Each query answers empty / 0 when NVML or the field is missing.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace suanli::cuda {
@@ -15,6 +16,17 @@ struct nvml_device_info {
   uint32_t sm_clock_max_mhz = 0; ///< maximum SM clock [MHz]
   int ecc_enabled = -1;          ///< current ECC mode: 1 on, 0 off, -1 unknown
   uint32_t power_limit_mw = 0;   ///< enforced power limit [mW]
+};
+
+/// One reading of a device's sensors; a field is set only when NVML answered for it.
+struct nvml_reading {
+  std::optional<uint32_t> sm_clock_mhz;  ///< current SM clock [MHz]
+  std::optional<uint32_t> mem_clock_mhz; ///< current memory clock [MHz]
+  std::optional<double> power_w;         ///< power draw [W] (nvmlDeviceGetPowerUsage)
+  std::optional<double> temperature_c;   ///< GPU die temperature [degC]
+  std::optional<double> energy_j;        ///< energy since the driver loaded [J]
+  std::optional<uint64_t> clock_events;  ///< nvmlClocksEventReason* bits
+  std::string note;                      ///< why nothing could be read
 };
 
 /// The NVML library, loaded and initialised at construction when present.
@@ -35,6 +47,8 @@ public:
   [[nodiscard]] std::string library_version() const;
   /// Fields of the device with this UUID ("GPU-xxxxxxxx-..."); all unknown when not found.
   [[nodiscard]] nvml_device_info device(const std::string &uuid) const;
+  /// Sensors of the device at this PCI bus id ("0000:17:00.0"); thread-safe (NVML is).
+  [[nodiscard]] nvml_reading read(const std::string &pci_bus_id) const;
 
 private:
   void *handle_ = nullptr; ///< dlopen handle; NULL when NVML is unavailable

@@ -62,6 +62,8 @@ public:
   [[nodiscard]] std::unique_ptr<bench::prepared_collective>
   prepare_collective(bench::communicator &comm, const bench::collective_problem &p, int32_t device,
                      int32_t rank, int32_t nranks, std::string &reason) override;
+  [[nodiscard]] std::unique_ptr<bench::telemetry_source> telemetry(int32_t device,
+                                                                   std::string &reason) override;
 
 private:
   using peak_fn = sl_status (*)(sl_context *, int32_t, sl_dtype, double *, char *, size_t);
