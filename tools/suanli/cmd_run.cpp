@@ -27,6 +27,9 @@ void add_run_command(CLI::App &app, command_status &status) {
       ->default_val(120.0);
   cmd->add_option("--backend-path", a->backend_paths,
                   "Extra plugin files or folders (colon-separated)");
+  cmd->add_option("--device-db", a->device_db,
+                  "Rated-peak device database folder or file (default: the installed "
+                  "suites/devices)");
   cmd->add_flag("--quiet", a->quiet, "Print only the report line");
   cmd->callback([a, &status, cmd, device] {
     a->device_given = device->count() > 0;

@@ -22,5 +22,7 @@ void add_keygen_command(CLI::App &app, command_status &status);
 void add_verify_command(CLI::App &app, command_status &status);
 /// `suanli show`: print a report as a table.
 void add_show_command(CLI::App &app, command_status &status);
+/// `suanli plugin check`: conformance run of a backend plugin, each check in a child process.
+void add_plugin_command(CLI::App &app, command_status &status);
 
 } // namespace suanli::tools

@@ -10,8 +10,8 @@
 int main(int argc, char **argv) {
   using suanli::bench::exit_code;
   CLI::App app{"suanli: accelerator benchmarking and certification suite"};
-  app.set_version_flag("--version", std::string("suanli ") + suanli::bench::tool_version +
-                                        " (" + suanli::bench::git_commit + ")");
+  app.set_version_flag("--version", std::string("suanli ") + suanli::bench::tool_version + " (" +
+                                        suanli::bench::git_commit + ")");
   app.require_subcommand(1);
   app.fallthrough(false);
   suanli::tools::command_status status;
@@ -21,6 +21,7 @@ int main(int argc, char **argv) {
   suanli::tools::add_keygen_command(app, status);
   suanli::tools::add_verify_command(app, status);
   suanli::tools::add_show_command(app, status);
+  suanli::tools::add_plugin_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

@@ -1,6 +1,7 @@
 #include "run_job.hpp"
 
 #include "backend_choice.hpp"
+#include "device_database.hpp"
 #include "run_output.hpp"
 
 #include <bench/collective_engine.hpp>
@@ -39,9 +40,36 @@ struct job_setup {
   bench::suite device_suite;                  // its per-device cases
   std::vector<bench::suite_case> collectives; // its collective cases
   std::shared_ptr<host::plugin_backend> backend;
-  int32_t device = 0;        // this rank's device
-  bool device_cases = false; // whether this rank runs the per-device cases
+  int32_t device = 0;                                 // this rank's device
+  bool device_cases = false;                          // whether this rank runs the per-device cases
+  std::shared_ptr<const devices::database> device_db; // null when none is installed
+  std::string device_db_reason;                       // why there is none
 };
+
+// The rated-peak database: one named on the command line or an invalid one stops the job;
+// a missing installed one only leaves the reports without database efficiencies.
+void open_database(const run_args &a, job_setup &j) {
+  try {
+    j.device_db = std::make_shared<const devices::database>(open_device_database(a.device_db));
+  } catch (const bench::error &e) {
+    if (!a.device_db.empty() || e.code() == bench::exit_code::bad_input) {
+      throw;
+    }
+    j.device_db_reason = e.what();
+  }
+}
+
+// The run options' database lookup for this rank's device.
+std::function<std::optional<bench::peak_rate>(sl_dtype, std::string &)>
+database_lookup(const job_setup &j) {
+  if (!j.device_db) {
+    return [why = j.device_db_reason](sl_dtype, std::string &reason) {
+      reason = "no device database: " + why;
+      return std::optional<bench::peak_rate>{};
+    };
+  }
+  return database_peaks(j.device_db, j.backend->devices()[static_cast<size_t>(j.device)]);
+}
 
 // Refuse, before anything runs, an --out that could not be written at the end.
 void check_output_path(const std::string &out) {
@@ -119,6 +147,7 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
     j.device_cases = place.local_rank < count;
   }
   bench::preflight(j.suite, *j.backend, j.device);
+  open_database(a, j);
   if (!j.collectives.empty()) {
     std::string why;
     if (!j.backend->has_collectives(why)) {
@@ -198,6 +227,7 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
     bench::run_options options;
     options.nonce = ctx.nonce;
     options.device = j.device;
+    options.database_peak = database_lookup(j);
     options.on_case_start = [&](size_t, size_t, const bench::suite_case &c) {
       dog.arm(2 * (c.policy.warmup_s + c.policy.max_time_s) + a.timeout_s + 300, "case " + c.name);
     };

@@ -12,6 +12,7 @@ namespace suanli::tools {
 struct run_args {
   std::string suite, backend, nonce, key, out;
   std::vector<std::string> backend_paths;
+  std::string device_db;         ///< --device-db (empty: the installed suites/devices)
   int32_t device = 0;            ///< --device
   bool device_given = false;     ///< --device was on the command line
   int32_t threads = 0;           ///< --threads (0 = all cores)

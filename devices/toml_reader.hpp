@@ -1,0 +1,82 @@
+#pragma once
+// Private to the database parser (devices/*.cpp): typed, position-aware access to a parsed TOML
+// document. Every failure is one bench::error (exit 2) line
+// "source:line:column: what is wrong; expected what".
+
+#include <devices/entry.hpp>
+
+#include <toml++/toml.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace suanli::devices::detail {
+
+/// Reads typed values out of one TOML document, naming its source in every error.
+class reader {
+public:
+  /// source names the text in messages (a path, or a label for in-memory text).
+  explicit reader(std::string source) : source_(std::move(source)) {}
+
+  /// The name of the text in messages.
+  [[nodiscard]] const std::string &source_name() const { return source_; }
+  /// "source:line:column" of a region (line 1, column 1 when unknown).
+  [[nodiscard]] std::string at(const toml::source_region &where) const;
+  /// Throw bench::error (exit 2): "<at(where)>: <what>; expected <expected>".
+  [[noreturn]] void fail(const toml::source_region &where, const std::string &what,
+                         const std::string &expected) const;
+
+  /// Reject any key of t not in allowed; what names the table in the message.
+  void check_keys(const toml::table &t, const std::string &what,
+                  const std::vector<std::string_view> &allowed) const;
+  /// The node at key of t; fails "missing 'key'" at the table when absent.
+  [[nodiscard]] const toml::node &required(const toml::table &t, std::string_view key,
+                                           const std::string &what,
+                                           const std::string &expected) const;
+
+  /// The node as a table / array; what names it in messages (e.g. "device 'x': 'link'").
+  [[nodiscard]] const toml::table &table(const toml::node &n, const std::string &what) const;
+  [[nodiscard]] const toml::array &array(const toml::node &n, const std::string &what,
+                                         const std::string &expected) const;
+  /// A non-empty string.
+  [[nodiscard]] std::string string(const toml::node &n, const std::string &what) const;
+  /// An array of non-empty strings, each listed once (empty arrays allowed).
+  [[nodiscard]] std::vector<std::string> strings(const toml::node &n,
+                                                 const std::string &what) const;
+  /// An integer from lowest to highest.
+  [[nodiscard]] int64_t integer(const toml::node &n, const std::string &what, int64_t lowest,
+                                int64_t highest) const;
+  /// A finite number > 0 (an integer is accepted); unit names it in the expectation.
+  [[nodiscard]] double positive(const toml::node &n, const std::string &what,
+                                std::string_view unit) const;
+
+private:
+  std::string source_;
+};
+
+/// The [sources] of one file by key.
+using source_map = std::map<std::string, source, std::less<>>;
+
+/// The [sources] table of a file, validated.
+[[nodiscard]] source_map read_sources(const reader &r, const toml::table &doc);
+
+/// The source a figure names (its "source" key) and its confidence (the source's, or the
+/// figure's own "confidence" override); fails when absent or not in sources.
+struct provenance {
+  source from;      ///< the named source
+  confidence trust; ///< effective confidence
+};
+[[nodiscard]] provenance read_provenance(const reader &r, const toml::table &t,
+                                         const source_map &sources, const std::string &what);
+
+/// One [[device]] table of a file whose [vendor] is given.
+[[nodiscard]] device_entry read_device(const reader &r, const toml::table &t,
+                                       const source_map &sources, size_t index);
+
+/// Every [[device]] of one file's text, each validated on its own (cross-entry checks are the
+/// caller's).
+[[nodiscard]] std::vector<device_entry> read_file(std::string_view text, const std::string &source);
+
+} // namespace suanli::devices::detail
