@@ -22,6 +22,17 @@ struct sl_comm {
   MPI_Comm comm = MPI_COMM_NULL; ///< the split communicator; MPI_COMM_NULL once freed
   int32_t rank = 0;              ///< this process's rank in comm
   int32_t nranks = 1;            ///< ranks in comm
+  /// The last call that passed every check, so that repeating it (the timed loop) is not
+  /// checked again: the checks' cost would otherwise be timed with every call.
+  struct checked_call {
+    sl_collective_desc desc{};             ///< its descriptor, compared bytewise
+    const void *send = nullptr;            ///< its send buffer
+    void *recv = nullptr;                  ///< its receive buffer
+    bool in_place = false;                 ///< whether it was NCCL's in-place form
+    MPI_Datatype type = MPI_DATATYPE_NULL; ///< its element type
+    MPI_Op op = MPI_OP_NULL;               ///< its reduction (MPI_OP_NULL when none)
+    bool valid = false;                    ///< set once a call passed
+  } last_checked;
 };
 
 namespace suanli::cpu {

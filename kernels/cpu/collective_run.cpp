@@ -146,29 +146,26 @@ uint64_t output_elems(const sl_comm &c, const sl_collective_desc &d) {
   return collective_elems(d, c.nranks, false);
 }
 
-} // namespace
-
-sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
-                         const void *send, void *recv, sl_stream *) {
-  if (const sl_status s = owned_comm(ctx, comm, "collective_run"); s != SL_OK) {
-    return s;
-  }
+// Every check of one call; on success `out` describes it (and is marked valid).
+sl_status check_call(sl_context *ctx, const sl_comm *comm, const sl_collective_desc *desc,
+                     const void *send, void *recv, sl_comm::checked_call &out) {
   std::string reason;
   if (const sl_status s = check_collective_desc(*comm, desc, "collective_run", reason);
       s != SL_OK) {
     return fail(ctx, s, std::move(reason));
   }
   const sl_collective_desc &d = *desc;
-  const std::string at = std::string("collective_run: ") + collective_op_name(d.op);
+  // Built only on an error path: the success path allocates nothing (it is inside the timing).
+  const auto at = [&] { return std::string("collective_run: ") + collective_op_name(d.op); };
   const bool root = comm->rank == d.root;
   const bool reads_send = d.op != SL_COLL_BROADCAST || root;
   const bool writes_recv = d.op != SL_COLL_REDUCE || root;
   if ((reads_send && send == nullptr) || (writes_recv && recv == nullptr)) {
-    return fail(ctx, SL_INVALID_ARGUMENT, at + ": send or recv is NULL");
+    return fail(ctx, SL_INVALID_ARGUMENT, at() + ": send or recv is NULL");
   }
   if ((d.op == SL_COLL_ALL_TO_ALL || d.op == SL_COLL_SENDRECV) && send == recv) {
     return fail(ctx, SL_INVALID_ARGUMENT,
-                at + " is out of place only, but send == recv (NCCL defines no in-place form)");
+                at() + " is out of place only, but send == recv (NCCL defines no in-place form)");
   }
   const size_t size = sl_dtype_size(d.dtype);
   const bool in_place = nccl_in_place(*comm, d, send, recv);
@@ -176,23 +173,53 @@ sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_des
       overlap(send, collective_elems(d, comm->nranks, true) * size, recv,
               collective_elems(d, comm->nranks, false) * size)) {
     return fail(ctx, SL_INVALID_ARGUMENT,
-                at + ": send and recv overlap but are not the operation's in-place form "
-                     "(all_reduce, broadcast, reduce: send == recv; all_gather: send == recv + "
-                     "rank * count; reduce_scatter: recv == send + rank * count)");
-  }
-  if (!mpi_alive()) {
-    return fail(ctx, SL_DEVICE_ERROR, at + ": MPI was finalized before the collective");
+                at() + ": send and recv overlap but are not the operation's in-place form "
+                       "(all_reduce, broadcast, reduce: send == recv; all_gather: send == recv + "
+                       "rank * count; reduce_scatter: recv == send + rank * count)");
   }
   MPI_Op op = MPI_OP_NULL;
   if (collective_reduces(d.op)) {
     if (const sl_status s = mpi_reduce_op(d.dtype, static_cast<sl_reduce_op>(d.reduce), op, reason);
         s != SL_OK) {
-      return fail(ctx, s, at + ": " + reason);
+      return fail(ctx, s, at() + ": " + reason);
     }
   }
-  const call_args args{*comm, d, send, recv, in_place, mpi_datatype(d.dtype), op, d.count * size};
+  out.desc = d;
+  out.send = send;
+  out.recv = recv;
+  out.in_place = in_place;
+  out.type = mpi_datatype(d.dtype);
+  out.op = op;
+  out.valid = true;
+  return SL_OK;
+}
+
+} // namespace
+
+sl_status collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_desc *desc,
+                         const void *send, void *recv, sl_stream *) {
+  if (const sl_status s = owned_comm(ctx, comm, "collective_run"); s != SL_OK) {
+    return s;
+  }
+  sl_comm::checked_call &last = comm->last_checked;
+  // struct_size first: equal to the checked one, the caller's struct is large enough to compare.
+  if (!(last.valid && desc != nullptr && send == last.send && recv == last.recv &&
+        desc->struct_size == last.desc.struct_size &&
+        std::memcmp(desc, &last.desc, sizeof last.desc) == 0)) {
+    last.valid = false;
+    if (const sl_status s = check_call(ctx, comm, desc, send, recv, last); s != SL_OK) {
+      return s;
+    }
+  }
+  const sl_collective_desc &d = last.desc;
+  if (!mpi_alive()) {
+    return fail(ctx, SL_DEVICE_ERROR, "collective_run: MPI was finalized before the collective");
+  }
+  const call_args args{*comm,         d,         send,    recv,
+                       last.in_place, last.type, last.op, d.count * sl_dtype_size(d.dtype)};
   const char *mpi_call = "MPI";
   if (const int rc = call_mpi(args, mpi_call); rc != MPI_SUCCESS) {
+    const std::string at = std::string("collective_run: ") + collective_op_name(d.op);
     return mpi_fail(ctx, at.c_str(), mpi_call, rc);
   }
   if (ctx->fault_corrupt_collective) {
