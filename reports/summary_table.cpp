@@ -70,25 +70,31 @@ std::string median_cell(const json &c) {
 } // namespace
 
 std::string render_peaks(const json &report) {
-  text_table t({"dtype", "rated GFLOP/s", "measured max GFLOP/s", "measured / rated"});
+  text_table t(
+      {"dtype", "rated GFLOP/s", "measured max GFLOP/s", "measured / rated", "database GFLOP/s"});
   std::string sources;
+  std::string database;
   for (const auto &p : report.value("peaks", json::array())) {
     const json &rated = p.value("rated", json());
     const json &measured = p.value("measured", json());
+    const json &db = p.value("database", json());
     const bool both = rated.is_object() && measured.is_object() && rated.value("gflops", 0.0) > 0;
     t.add_row({p.value("dtype", ""), rated.is_object() ? gflops(rated["gflops"]) : "-",
                measured.is_object() ? gflops(measured["gflops"]) : "-",
-               both ? percent(measured.value("gflops", 0.0) / rated.value("gflops", 1.0)) : "-"});
+               both ? percent(measured.value("gflops", 0.0) / rated.value("gflops", 1.0)) : "-",
+               db.is_object() ? gflops(db["gflops"]) : "-"});
     sources += "  " + p.value("dtype", "") + ": " +
                (rated.is_object() ? rated.value("source", "") : p.value("rated_reason", "")) + "\n";
+    database += "  " + p.value("dtype", "") + ": " +
+                (db.is_object() ? db.value("source", "") : p.value("database_reason", "")) + "\n";
   }
-  return t.render() + "rated peaks:\n" + sources;
+  return t.render() + "rated peaks:\n" + sources + "device database:\n" + database;
 }
 
 std::string render_cases(const json &report) {
   text_table gemm({"case", "status", "median time", "GFLOP/s", "95% CI GFLOP/s", "eff/rated",
-                   "eff/max", "samples", "verification"},
-                  {8});
+                   "eff/max", "eff/db", "samples", "verification"},
+                  {9});
   text_table attn({"case", "status", "shape", "causal", "median time", "TFLOP/s", "95% CI TFLOP/s",
                    "eff/gemm", "eff/max", "samples", "verification"},
                   {2, 3, 10});
@@ -118,7 +124,7 @@ std::string render_cases(const json &report) {
            rated ? "[" + gflops(m["gflops_ci_low"]) + ", " + gflops(m["gflops_ci_high"]) + "]"
                  : "-",
            rate("efficiency_rated", percent), rate("efficiency_measured", percent),
-           samples_cell(c, notes), verification_cell(c)});
+           rate("efficiency_database", percent), samples_cell(c, notes), verification_cell(c)});
       ++gemm_rows;
     }
     if (status != "pass") {
@@ -144,8 +150,9 @@ std::string render_cases(const json &report) {
          std::to_string(tot.value("failed", 0)) + " failed, " +
          std::to_string(tot.value("unsupported", 0)) + " unsupported, " +
          std::to_string(tot.value("errors", 0)) + " errors\n" +
-         "GEMM: GFLOP/s = 1e9 FLOP/s (int8: OP/s), FLOPs = 2MNK (suanli.gemm.flops.v1); eff/max = "
-         "against the backend's measured max-achievable rate\n";
+         "GEMM: GFLOP/s = 1e9 FLOP/s (int8: OP/s), FLOPs = 2MNK (suanli.gemm.flops.v1); eff/rated "
+         "= against the backend's rated peak, eff/max = its measured max-achievable rate, eff/db "
+         "= the device database's rated peak (suites/devices)\n";
   if (attn_rows > 0) {
     out += "attention: TFLOP/s = 1e12 FLOP/s, FLOPs = 2 B Hq (d_qk + d_v) x unmasked pairs "
            "(suanli.attention.fwd.flops.v1); eff/gemm = against the best passed GEMM of the same "

@@ -18,5 +18,6 @@ suanli_add_test(plugin_check_test
   LABELS integration
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(plugin_check_test PRIVATE
-  BROKEN_PLUGIN="$<TARGET_FILE:suanli-test-broken>")
-add_dependencies(plugin_check_test suanli-test-broken)
+  BROKEN_PLUGIN="$<TARGET_FILE:suanli-test-broken>"
+  EXAMPLE_PLUGIN="$<TARGET_FILE:suanli-example>")
+add_dependencies(plugin_check_test suanli-test-broken suanli-example)

@@ -1,3 +1,4 @@
+#include <bench/attention_problem.hpp>
 #include <bench/error.hpp>
 #include <bench/gemm_verify.hpp>
 #include <bench/seeds.hpp>
@@ -91,6 +92,35 @@ TEST(plugin_backend, cpu_plugin_runs_and_verifies_a_gemm_through_the_adapter) {
   const auto c = prepared.prepared->read_output();
   const auto v = bench::verify_gemm(g, seeds, c, 9);
   EXPECT_TRUE(v.passed) << v.first_failure;
+}
+
+TEST(plugin_backend, an_older_minor_loads_and_what_it_lacks_reads_as_unsupported) {
+  // An ABI 1.0 table whose fields past struct_size hold invalid addresses: reading one crashes.
+  plugin_backend b(plugin_library::open(OLD_MINOR_PLUGIN), {1});
+  EXPECT_EQ(b.name(), "oldminor");
+  bench::gemm_problem g;
+  g.precision = bench::find_gemm_precision("fp32");
+  g.m = g.n = g.k = 64;
+  const bench::tensor_seeds seeds{1, 2};
+  auto gemm = b.prepare(g, 0, seeds);
+  ASSERT_NE(gemm.prepared, nullptr) << gemm.unsupported_reason;
+  EXPECT_TRUE(bench::verify_gemm(g, seeds, (gemm.prepared->run(1), gemm.prepared->read_output()), 3)
+                  .passed);
+
+  bench::attention_problem a;
+  a.precision = bench::find_attention_precision("fp32");
+  a.seq_q = a.seq_kv = 16;
+  a.heads_q = a.heads_kv = 1;
+  a.head_dim_qk = a.head_dim_v = 64;
+  const auto attn = b.prepare(a, 0, {1, 2, 3});
+  EXPECT_EQ(attn.prepared, nullptr);
+  EXPECT_NE(attn.unsupported_reason.find("ABI 1.0"), std::string::npos) << attn.unsupported_reason;
+
+  std::string why;
+  EXPECT_FALSE(b.has_collectives(why));
+  EXPECT_NE(why.find("(ABI 1.0) offers no collectives"), std::string::npos) << why;
+  EXPECT_EQ(b.telemetry(0, why), nullptr);
+  EXPECT_NE(why.find("(ABI 1.0) offers no telemetry"), std::string::npos) << why;
 }
 
 TEST(plugin_backend, too_large_problem_is_refused_before_allocating) {

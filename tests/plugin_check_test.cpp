@@ -54,6 +54,15 @@ TEST(plugin_check, the_cpu_plugin_passes_every_check) {
   EXPECT_NE(r.out.find("check         result  detail"), std::string::npos) << r.out;
 }
 
+TEST(plugin_check, the_example_plugin_vendors_copy_passes_every_check) {
+  const auto r = check_json(EXAMPLE_PLUGIN);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.checks.size(), 11U) << r.err;
+  for (const auto &[id, outcome] : r.checks) {
+    EXPECT_EQ(outcome.first, "pass") << id << ": " << outcome.second;
+  }
+}
+
 TEST(plugin_check, json_has_one_object_per_check_and_a_summary) {
   const auto r = check_json(SUANLI_CPU_PLUGIN, "--only table,fill,reasons");
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -5,7 +5,11 @@
 #include <devices/match.hpp>
 #include <reports/text_table.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 namespace suanli::tools {
@@ -54,6 +58,46 @@ std::string figure_cell(const std::optional<devices::figure> &f, const devices::
   return e.is_not_published(field) ? "n/p" : "";
 }
 
+// "vvvv:dddd" of the PCI function at bus_id ("0000:17:00.0", or CUDA's 8-digit domain form)
+// from sysfs; empty when the device has no PCI address or sysfs does not know it.
+std::string sysfs_pci_id(std::string bus) {
+  if (bus.empty()) {
+    return {};
+  }
+  std::transform(bus.begin(), bus.end(), bus.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (const auto colon = bus.find(':'); colon > 4 && colon != std::string::npos) {
+    bus = bus.substr(colon - 4); // sysfs spells the domain with 4 digits
+  }
+  const std::filesystem::path dir = std::filesystem::path("/sys/bus/pci/devices") / bus;
+  const auto read_hex = [&](const char *file) {
+    std::ifstream in(dir / file);
+    std::string v;
+    in >> v;
+    return v.rfind("0x", 0) == 0 ? v.substr(2) : v;
+  };
+  const std::string vendor = read_hex("vendor");
+  const std::string device = read_hex("device");
+  return vendor.empty() || device.empty() ? std::string() : vendor + ":" + device;
+}
+
+// The device's entry: by the name its runtime reports, else by the PCI id of its bus address.
+devices::match_result find_entry(const devices::database &db, const bench::device_info &device) {
+  auto by_name = devices::match(db, device.vendor, device.model);
+  if (by_name) {
+    return by_name;
+  }
+  const std::string pci = sysfs_pci_id(device.pci_bus_id);
+  if (pci.empty()) {
+    return by_name;
+  }
+  auto by_pci = devices::match_pci(db, pci);
+  if (!by_pci) {
+    by_pci.reason = by_name.reason + "; and by PCI id " + pci + ": " + by_pci.reason;
+  }
+  return by_pci;
+}
+
 } // namespace
 
 devices::database open_device_database(const std::string &path) {
@@ -89,7 +133,7 @@ database_peaks(std::shared_ptr<const devices::database> db, const bench::device_
 }
 
 std::string describe_match(const devices::database &db, const bench::device_info &device) {
-  const auto m = devices::match(db, device.vendor, device.model);
+  const auto m = find_entry(db, device);
   return m ? m.entry->id + " (" + m.entry->origin + ")" : "no entry: " + m.reason;
 }
 
