@@ -74,6 +74,7 @@ std::string render_peaks(const json &report) {
       {"dtype", "rated GFLOP/s", "measured max GFLOP/s", "measured / rated", "database GFLOP/s"});
   std::string sources;
   std::string database;
+  std::vector<std::string> db_reasons;
   for (const auto &p : report.value("peaks", json::array())) {
     const json &rated = p.value("rated", json());
     const json &measured = p.value("measured", json());
@@ -87,6 +88,13 @@ std::string render_peaks(const json &report) {
                (rated.is_object() ? rated.value("source", "") : p.value("rated_reason", "")) + "\n";
     database += "  " + p.value("dtype", "") + ": " +
                 (db.is_object() ? db.value("source", "") : p.value("database_reason", "")) + "\n";
+    db_reasons.push_back(db.is_object() ? "" : p.value("database_reason", ""));
+  }
+  // One line when no dtype has a database peak for the same reason (e.g. a CPU: no entry).
+  if (!db_reasons.empty() && !db_reasons[0].empty() &&
+      std::all_of(db_reasons.begin(), db_reasons.end(),
+                  [&](const std::string &r) { return r == db_reasons[0]; })) {
+    database = "  " + db_reasons[0] + "\n";
   }
   return t.render() + "rated peaks:\n" + sources + "device database:\n" + database;
 }

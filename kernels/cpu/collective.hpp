@@ -4,6 +4,7 @@
 // The plugin never calls MPI_Init: the host initializes MPI (it runs under mpirun or srun).
 
 #include <kernels/cpu/context.hpp>
+#include <kernels/plugin_kit/collective_desc_check.hpp>
 
 #include <mpi.h>
 
@@ -49,14 +50,10 @@ sl_status mpi_fail(sl_context *ctx, const char *call, const char *mpi_call, int 
 /// SL_OK when ctx is non-NULL and owns comm, else SL_INVALID_ARGUMENT with a reason.
 sl_status owned_comm(sl_context *ctx, const sl_comm *comm, const char *call);
 
-/// Suite-facing name of an operation ("all_reduce", ...); "unknown" outside the enum.
-const char *collective_op_name(int32_t op);
-
-/// True for the operations that take a reduction (all_reduce, reduce_scatter, reduce).
-bool collective_reduces(int32_t op);
-
-/// Elements of the send (send = true) or receive buffer of desc on a communicator of nranks.
-uint64_t collective_elems(const sl_collective_desc &desc, int32_t nranks, bool send);
+// Operation names, which operations reduce, buffer sizes: shared by every plugin.
+using plugin_kit::collective_elems;
+using plugin_kit::collective_op_name;
+using plugin_kit::collective_reduces;
 
 /// Local validation of desc on comm: SL_OK, or SL_UNSUPPORTED / SL_INVALID_ARGUMENT with a
 /// reason that starts with call.

@@ -2,29 +2,13 @@
 
 #include <kernels/cpu/api.hpp>
 #include <kernels/cpu/collective.hpp>
-#include <kernels/plugin_kit/gemm_desc_check.hpp>
 
 #include <climits>
 #include <cstdint>
-#include <iterator>
 
 namespace suanli::cpu {
 
 namespace {
-
-// Largest count one MPI call takes: MPI-3.1 counts are int.
-constexpr uint64_t k_max_count = INT_MAX;
-
-const char *reduce_name(int32_t reduce) {
-  switch (reduce) {
-  case SL_REDUCE_NONE: return "none";
-  case SL_REDUCE_SUM: return "sum";
-  case SL_REDUCE_PROD: return "prod";
-  case SL_REDUCE_MIN: return "min";
-  case SL_REDUCE_MAX: return "max";
-  default: return "unknown";
-  }
-}
 
 bool offered_dtype(sl_dtype dtype) {
   switch (dtype) {
@@ -38,93 +22,16 @@ bool offered_dtype(sl_dtype dtype) {
   }
 }
 
-sl_status invalid(std::string &reason, std::string text) {
-  reason = std::move(text);
-  return SL_INVALID_ARGUMENT;
-}
+// Largest count one MPI call takes: MPI-3.1 counts are int.
+constexpr plugin_kit::collective_offer k_offer{"CPU", &offered_dtype,
+                                               "fp32, fp16, bf16, fp64, int32, int8", INT_MAX,
+                                               "one MPI call: MPI counts are int"};
 
 } // namespace
 
-const char *collective_op_name(int32_t op) {
-  static constexpr const char *k_names[] = {"all_reduce", "all_gather", "reduce_scatter",
-                                            "all_to_all", "broadcast",  "reduce",
-                                            "sendrecv"};
-  return op >= 0 && op < static_cast<int32_t>(std::size(k_names)) ? k_names[op] : "unknown";
-}
-
-bool collective_reduces(int32_t op) {
-  return op == SL_COLL_ALL_REDUCE || op == SL_COLL_REDUCE_SCATTER || op == SL_COLL_REDUCE;
-}
-
-uint64_t collective_elems(const sl_collective_desc &desc, int32_t nranks, bool send) {
-  const auto n = static_cast<uint64_t>(nranks);
-  switch (desc.op) {
-  case SL_COLL_ALL_GATHER: return send ? desc.count : n * desc.count;
-  case SL_COLL_REDUCE_SCATTER: return send ? n * desc.count : desc.count;
-  case SL_COLL_ALL_TO_ALL: return n * desc.count;
-  default: return desc.count;
-  }
-}
-
 sl_status check_collective_desc(const sl_comm &comm, const sl_collective_desc *desc,
                                 const char *call, std::string &reason) {
-  const std::string at = call;
-  if (desc == nullptr) {
-    return invalid(reason, at + ": desc is NULL");
-  }
-  if (desc->struct_size < sizeof(sl_collective_desc)) {
-    return invalid(reason, at + ": desc->struct_size = " + std::to_string(desc->struct_size) +
-                               ", expected >= " + std::to_string(sizeof(sl_collective_desc)) +
-                               " (sl_collective_desc of ABI 1.2)");
-  }
-  if (desc->op < SL_COLL_ALL_REDUCE || desc->op > SL_COLL_SENDRECV) {
-    return invalid(reason, at + ": op = " + std::to_string(desc->op) +
-                               " is not an sl_collective_op (0 to 6)");
-  }
-  const std::string op = collective_op_name(desc->op);
-  if (!offered_dtype(desc->dtype)) {
-    reason = at + ": " + op +
-             ": the CPU backend's collectives offer fp32, fp16, bf16, fp64, int32, int8; not " +
-             plugin_kit::dtype_name(desc->dtype);
-    return SL_UNSUPPORTED;
-  }
-  const bool has_reduce = desc->reduce >= SL_REDUCE_SUM && desc->reduce <= SL_REDUCE_MAX;
-  if (collective_reduces(desc->op) && !has_reduce) {
-    return invalid(reason, at + ": " + op + " needs a reduction (sum, prod, min or max), got " +
-                               "reduce = " + std::to_string(desc->reduce) + " (" +
-                               reduce_name(desc->reduce) + ")");
-  }
-  if (!collective_reduces(desc->op) && desc->reduce != SL_REDUCE_NONE) {
-    return invalid(reason, at + ": " + op +
-                               " takes no reduction, got reduce = " + std::to_string(desc->reduce) +
-                               " (" + reduce_name(desc->reduce) + "); expected SL_REDUCE_NONE");
-  }
-  if ((desc->op == SL_COLL_BROADCAST || desc->op == SL_COLL_REDUCE) &&
-      (desc->root < 0 || desc->root >= comm.nranks)) {
-    return invalid(reason, at + ": " + op + ": root = " + std::to_string(desc->root) +
-                               " is outside the communicator's ranks 0 to " +
-                               std::to_string(comm.nranks - 1));
-  }
-  if (desc->reserved != 0) {
-    return invalid(reason,
-                   at + ": desc->reserved = " + std::to_string(desc->reserved) + ", expected 0");
-  }
-  if (desc->count < 1) {
-    return invalid(reason, at + ": " + op + ": count = 0, expected >= 1");
-  }
-  if (desc->count > k_max_count) {
-    reason = at + ": " + op + ": count = " + std::to_string(desc->count) + " elements exceeds " +
-             std::to_string(k_max_count) + ", the most one MPI call takes (MPI counts are int)";
-    return SL_UNSUPPORTED;
-  }
-  // nranks * count * element size must fit in 64 bits for the buffer arithmetic.
-  const uint64_t size = sl_dtype_size(desc->dtype);
-  if (static_cast<uint64_t>(comm.nranks) > (UINT64_MAX / 2) / size / desc->count) {
-    return invalid(reason, at + ": " + op + ": " + std::to_string(comm.nranks) + " ranks x " +
-                               std::to_string(desc->count) +
-                               " elements overflow the buffer size arithmetic");
-  }
-  return SL_OK;
+  return plugin_kit::check_collective_desc(k_offer, comm.nranks, desc, call, reason);
 }
 
 sl_status collective_check(sl_context *ctx, const sl_comm *comm, const sl_collective_desc *desc) {

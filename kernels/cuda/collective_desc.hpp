@@ -4,6 +4,7 @@
 // numbers as text. Only nccl.h's types are used here (enums), never the NCCL library.
 
 #include <kernels/abi/suanli_backend.h>
+#include <kernels/plugin_kit/collective_desc_check.hpp>
 
 #include <nccl.h>
 
@@ -13,18 +14,11 @@
 
 namespace suanli::cuda {
 
-/// Suite-facing name of an operation ("all_reduce", ...); "unknown" outside the enum.
-const char *collective_op_name(int32_t op);
-
-/// Name of a reduction ("none", "sum", "prod", "min", "max"); "unknown" outside the enum.
-const char *reduce_op_name(int32_t reduce);
-
-/// True for the operations that take a reduction (all_reduce, reduce_scatter, reduce).
-bool collective_reduces(int32_t op);
-
-/// Elements of the send (send = true) or receive buffer of desc on a communicator of nranks,
-/// with NCCL's conventions (see sl_collective_desc).
-uint64_t collective_elems(const sl_collective_desc &desc, int32_t nranks, bool send);
+// Operation and reduction names, which operations reduce, buffer sizes: shared by every plugin.
+using plugin_kit::collective_elems;
+using plugin_kit::collective_op_name;
+using plugin_kit::collective_reduces;
+using plugin_kit::reduce_op_name;
 
 /// The NCCL element type of a collective dtype (fp32, fp16, bf16, fp64, int32, int8); nullopt
 /// for the dtypes the CUDA backend's collectives do not offer.
