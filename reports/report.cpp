@@ -391,7 +391,8 @@ json report_header(const run_context &ctx) {
         {"file", ctx.suite_file},
         {"sha256", ctx.suite_sha256},
         {"description", ctx.suite_description}}},
-      {"challenge", nullptr},
+      {"challenge", ctx.challenge},
+      {"claims", ctx.claims},
       {"system", ctx.system},
       {"backends", json::array({ctx.backend})},
       {"conventions", conventions_json()}};

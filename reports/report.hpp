@@ -20,20 +20,22 @@ struct run_context {
   std::string suite_sha256;      ///< SHA-256 of the suite file
   std::string suite_description; ///< suite description
   std::string nonce;             ///< nonce all seeds derive from
-  std::string nonce_source;      ///< "random" (drawn by the tool) or "user" (--nonce)
+  std::string nonce_source;      ///< "random" (drawn by the tool), "user" (--nonce), "challenge"
   std::vector<std::string> argv; ///< the command line
   int32_t threads = 0;           ///< --threads (0 = all cores)
   std::string created_utc;       ///< ISO 8601 UTC time the run started
   nlohmann::json tool;           ///< bench::tool_identity()
   nlohmann::json system;         ///< bench::probe_system()
   nlohmann::json backend;        ///< backend_json() of the backend used
+  nlohmann::json challenge;      ///< {"envelope", "nonce", "platform_keyid"}, or null
+  nlohmann::json claims;         ///< the provider's parsed claims (suanli.claims.v1), or null
 };
 
 /// Describe a backend: name, version, plugin file and SHA-256, libraries, devices.
 [[nodiscard]] nlohmann::json backend_json(const bench::backend &b);
 
 /// What every report starts with: schema, creation time, tool, run (argv, nonce, seed
-/// derivation), suite, challenge, system, backends and conventions.
+/// derivation), suite, challenge, claims, system, backends and conventions.
 [[nodiscard]] nlohmann::json report_header(const run_context &ctx);
 
 /// The report payload (the in-toto predicate): context, conventions, peaks, cases with raw

@@ -328,6 +328,32 @@ std::string check_cluster(const json &r) {
   return why;
 }
 
+// The optional "challenge" and "claims" fields: null, absent, or of their documented shape.
+std::string check_challenge_and_claims(const json &r) {
+  std::string why;
+  if (const auto c = r.find("challenge"); c != r.end() && !c->is_null()) {
+    why = check_fields(*c, "report.challenge",
+                       {{"envelope", k_obj}, {"nonce", k_str}, {"platform_keyid", k_str}});
+  }
+  if (const auto c = r.find("claims"); why.empty() && c != r.end() && !c->is_null()) {
+    why = check_fields(*c, "report.claims",
+                       {{"schema", k_str},
+                        {"file_sha256", k_str},
+                        {"provider", k_str},
+                        {"cluster", k_str},
+                        {"nodes", k_int},
+                        {"devices", k_arr}});
+    if (why.empty()) {
+      why = check_items(
+          (*c)["devices"], "report.claims.devices", [](const json &d, const std::string &dp) {
+            return check_fields(
+                d, dp, {{"model", k_str}, {"count_per_node", k_int}, {"dense_tflops", k_obj}});
+          });
+    }
+  }
+  return why;
+}
+
 } // namespace
 
 std::string report_shape_problem(const json &r) {
@@ -353,7 +379,8 @@ std::string report_shape_problem(const json &r) {
       !(why = check_counts(r["totals"], "report.totals")).empty() ||
       !(why = check_items(r["backends"], "report.backends", check_backend)).empty() ||
       !(why = check_items(r["peaks"], "report.peaks", check_peak)).empty() ||
-      !(why = check_items(r["cases"], "report.cases", check_case)).empty()) {
+      !(why = check_items(r["cases"], "report.cases", check_case)).empty() ||
+      !(why = check_challenge_and_claims(r)).empty()) {
     return why;
   }
   if (r.contains("cluster") || r.contains("nodes")) {

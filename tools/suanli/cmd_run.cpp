@@ -15,7 +15,17 @@ void add_run_command(CLI::App &app, command_status &status) {
   auto *device = cmd->add_option("--device", a->device,
                                  "Device index on the backend (default: under MPI, the rank's "
                                  "index on its node; else 0)");
-  cmd->add_option("--nonce", a->nonce, "Hex nonce all input seeds derive from (default: random)");
+  auto *nonce = cmd->add_option("--nonce", a->nonce,
+                                "Hex nonce all input seeds derive from (default: random)");
+  auto *challenge = cmd->add_option("--challenge", a->challenge,
+                                    "Platform challenge file (`suanli challenge issue`): every "
+                                    "input seed derives from its nonce; refused when expired");
+  challenge->excludes(nonce);
+  cmd->add_option("--platform-key", a->platform_key,
+                  "The platform's public key (SPKI PEM): the challenge must be signed by it")
+      ->needs(challenge);
+  cmd->add_option("--claims", a->claims,
+                  "Provider claims file (TOML, docs/claims.md) to embed in the report");
   cmd->add_option("--key", a->key,
                   "Ed25519 private key (PKCS#8 PEM, mode 0600) to sign with (read by rank 0)");
   cmd->add_option("--out", a->out, "Report file to write (by rank 0)")->required();

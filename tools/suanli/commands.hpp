@@ -24,5 +24,9 @@ void add_verify_command(CLI::App &app, command_status &status);
 void add_show_command(CLI::App &app, command_status &status);
 /// `suanli plugin check`: conformance run of a backend plugin, each check in a child process.
 void add_plugin_command(CLI::App &app, command_status &status);
+/// `suanli audit`: recompute and cross-check signed reports; exit 1 on any error finding.
+void add_audit_command(CLI::App &app, command_status &status);
+/// `suanli challenge issue|show`: platform challenges (make and sign, or print and check).
+void add_challenge_command(CLI::App &app, command_status &status);
 
 } // namespace suanli::tools

@@ -10,6 +10,8 @@
 #include <bench/runner.hpp>
 #include <bench/seeds.hpp>
 #include <bench/watchdog.hpp>
+#include <certify/challenge.hpp>
+#include <certify/claims.hpp>
 #include <cluster/mpi_coordinator.hpp>
 #include <cluster/world.hpp>
 #include <reports/atomic_file.hpp>
@@ -35,6 +37,10 @@ using nlohmann::json;
 // Everything checked before anything runs, on every rank.
 struct job_setup {
   std::string nonce;                          // validated (lower case) or empty (random)
+  std::string nonce_source = "random";        // "random", "user" (--nonce) or "challenge"
+  json challenge;                             // the report's "challenge" field (null: none)
+  json claims;                                // the report's "claims" field (null: none)
+  std::optional<certify::claims> claimed;     // --claims as parsed
   std::optional<reports::private_key> key;    // rank 0 only
   bench::suite suite;                         // as loaded
   bench::suite device_suite;                  // its per-device cases
@@ -92,6 +98,41 @@ std::string lower(std::string s) {
   return s;
 }
 
+// --challenge (checked against --platform-key when given, and against the clock) and --claims.
+void read_evidence(const run_args &a, job_setup &j) {
+  if (!a.challenge.empty()) {
+    std::optional<reports::public_key> platform;
+    if (!a.platform_key.empty()) {
+      platform.emplace(reports::load_public_key(a.platform_key));
+    }
+    const auto c = certify::accept_challenge(a.challenge, platform ? &*platform : nullptr,
+                                             certify::unix_now());
+    j.nonce = c.file.value.nonce;
+    j.nonce_source = "challenge";
+    j.challenge = certify::challenge_report_json(c);
+  }
+  if (!a.claims.empty()) {
+    j.claimed = certify::load_claims(a.claims);
+    j.claims = certify::claims_json(*j.claimed);
+  }
+}
+
+// Every device model the claims name must be one the backend sees on this node.
+void check_claimed_devices(const job_setup &j, const cluster::placement &place) {
+  if (!j.claimed) {
+    return;
+  }
+  std::vector<std::string> seen;
+  for (const auto &d : j.backend->devices()) {
+    seen.push_back(d.model);
+  }
+  const auto why = certify::unseen_device_problem(
+      *j.claimed, seen, "node " + place.host + " (" + j.backend->name() + " backend)");
+  if (!why.empty()) {
+    bench::fail_input(why);
+  }
+}
+
 job_setup set_up(const run_args &a, const cluster::placement &place) {
   job_setup j;
   if (!a.nonce.empty()) {
@@ -99,7 +140,9 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
       bench::fail_input("--nonce " + why);
     }
     j.nonce = lower(a.nonce);
+    j.nonce_source = "user";
   }
+  read_evidence(a, j);
   if (a.threads < 0) {
     bench::fail_input("--threads " + std::to_string(a.threads) + " must be >= 0 (0 = all cores)");
   }
@@ -146,6 +189,7 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
     j.device = place.local_rank % count;
     j.device_cases = place.local_rank < count;
   }
+  check_claimed_devices(j, place);
   bench::preflight(j.suite, *j.backend, j.device);
   open_database(a, j);
   if (!j.collectives.empty()) {
@@ -204,7 +248,7 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
 
   reports::run_context ctx;
   ctx.created_utc = reports::utc_now();
-  ctx.nonce_source = j.nonce.empty() ? "random" : "user";
+  ctx.nonce_source = j.nonce_source;
   ctx.nonce =
       ranks.broadcast(j.nonce.empty() ? bench::random_nonce() : j.nonce, "sending the nonce");
   ctx.suite_name = j.suite.name;
@@ -216,6 +260,12 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
   ctx.tool = bench::tool_identity();
   ctx.system = bench::probe_system();
   ctx.backend = reports::backend_json(*j.backend);
+  ctx.challenge = j.challenge;
+  ctx.claims = j.claims;
+  if (lead && !j.challenge.is_null() && a.platform_key.empty()) {
+    std::cerr << "suanli: note: no --platform-key given: the challenge's signature was not "
+                 "checked, and the report's challenge.platform_keyid is empty\n";
+  }
 
   if (talk) {
     print_job_start(std::cout, j.suite, place, j.backend->name(), j.device,

@@ -13,6 +13,9 @@ struct run_args {
   std::string suite, backend, nonce, key, out;
   std::vector<std::string> backend_paths;
   std::string device_db;         ///< --device-db (empty: the installed suites/devices)
+  std::string challenge;         ///< --challenge: platform challenge file (empty: none)
+  std::string platform_key;      ///< --platform-key: the platform's public key (empty: none)
+  std::string claims;            ///< --claims: the provider's claims file (empty: none)
   int32_t device = 0;            ///< --device
   bool device_given = false;     ///< --device was on the command line
   int32_t threads = 0;           ///< --threads (0 = all cores)
