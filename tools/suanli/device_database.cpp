@@ -110,7 +110,7 @@ database_peaks(std::shared_ptr<const devices::database> db, const bench::device_
                                                                             std::string &reason) {
     const auto m = devices::match(*db, vendor, model);
     if (!m) {
-      reason = "no device database entry: " + m.reason;
+      reason = m.reason;
       return std::optional<bench::peak_rate>{};
     }
     const auto rated = m.entry->rated(dtype);
