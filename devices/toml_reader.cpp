@@ -8,20 +8,7 @@
 namespace suanli::devices::detail {
 namespace {
 
-std::string type_name(toml::node_type t) {
-  switch (t) {
-  case toml::node_type::table: return "a table";
-  case toml::node_type::array: return "an array";
-  case toml::node_type::string: return "a string";
-  case toml::node_type::integer: return "an integer";
-  case toml::node_type::floating_point: return "a float";
-  case toml::node_type::boolean: return "a boolean";
-  case toml::node_type::date: return "a date";
-  case toml::node_type::time: return "a time";
-  case toml::node_type::date_time: return "a date-time";
-  default: return "nothing";
-  }
-}
+using bench::suite_detail::type_name;
 
 std::string show(double v) {
   std::string s = std::to_string(v);
@@ -35,17 +22,6 @@ std::string show(double v) {
 }
 
 } // namespace
-
-std::string reader::at(const toml::source_region &where) const {
-  const auto line = where.begin.line == 0 ? 1U : where.begin.line;
-  const auto column = where.begin.column == 0 ? 1U : where.begin.column;
-  return source_ + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
-
-void reader::fail(const toml::source_region &where, const std::string &what,
-                  const std::string &expected) const {
-  bench::fail_input(at(where) + ": " + what + "; expected " + expected);
-}
 
 void reader::check_keys(const toml::table &t, const std::string &what,
                         const std::vector<std::string_view> &allowed) const {
@@ -71,21 +47,6 @@ const toml::node &reader::required(const toml::table &t, std::string_view key,
     return *n;
   }
   fail(t.source(), what + ": missing '" + std::string(key) + "'", expected);
-}
-
-const toml::table &reader::table(const toml::node &n, const std::string &what) const {
-  if (const auto *t = n.as_table()) {
-    return *t;
-  }
-  fail(n.source(), what + " is " + type_name(n.type()), "a table");
-}
-
-const toml::array &reader::array(const toml::node &n, const std::string &what,
-                                 const std::string &expected) const {
-  if (const auto *a = n.as_array()) {
-    return *a;
-  }
-  fail(n.source(), what + " is " + type_name(n.type()), expected);
 }
 
 std::string reader::string(const toml::node &n, const std::string &what) const {

@@ -3,6 +3,7 @@
 // document. Every failure is one bench::error (exit 2) line
 // "source:line:column: what is wrong; expected what".
 
+#include <bench/suite_toml.hpp>
 #include <devices/entry.hpp>
 
 #include <toml++/toml.h>
@@ -14,19 +15,11 @@
 
 namespace suanli::devices::detail {
 
-/// Reads typed values out of one TOML document, naming its source in every error.
-class reader {
+/// The suite reader (source positions, fail, table, array) with the database's own rules:
+/// non-empty strings, ranged integers, positive numbers with units, required keys.
+class reader : public bench::suite_detail::reader {
 public:
-  /// source names the text in messages (a path, or a label for in-memory text).
-  explicit reader(std::string source) : source_(std::move(source)) {}
-
-  /// The name of the text in messages.
-  [[nodiscard]] const std::string &source_name() const { return source_; }
-  /// "source:line:column" of a region (line 1, column 1 when unknown).
-  [[nodiscard]] std::string at(const toml::source_region &where) const;
-  /// Throw bench::error (exit 2): "<at(where)>: <what>; expected <expected>".
-  [[noreturn]] void fail(const toml::source_region &where, const std::string &what,
-                         const std::string &expected) const;
+  using bench::suite_detail::reader::reader;
 
   /// Reject any key of t not in allowed; what names the table in the message.
   void check_keys(const toml::table &t, const std::string &what,
@@ -35,11 +28,6 @@ public:
   [[nodiscard]] const toml::node &required(const toml::table &t, std::string_view key,
                                            const std::string &what,
                                            const std::string &expected) const;
-
-  /// The node as a table / array; what names it in messages (e.g. "device 'x': 'link'").
-  [[nodiscard]] const toml::table &table(const toml::node &n, const std::string &what) const;
-  [[nodiscard]] const toml::array &array(const toml::node &n, const std::string &what,
-                                         const std::string &expected) const;
   /// A non-empty string.
   [[nodiscard]] std::string string(const toml::node &n, const std::string &what) const;
   /// An array of non-empty strings, each listed once (empty arrays allowed).
@@ -51,9 +39,6 @@ public:
   /// A finite number > 0 (an integer is accepted); unit names it in the expectation.
   [[nodiscard]] double positive(const toml::node &n, const std::string &what,
                                 std::string_view unit) const;
-
-private:
-  std::string source_;
 };
 
 /// The [sources] of one file by key.
