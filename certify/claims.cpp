@@ -2,6 +2,7 @@
 
 #include <bench/error.hpp>
 #include <bench/sha256.hpp>
+#include <bench/suite_toml.hpp>
 #include <devices/peak_key.hpp>
 #include <reports/atomic_file.hpp>
 
@@ -16,32 +17,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string type_name(toml::node_type t) {
-  switch (t) {
-  case toml::node_type::table: return "a table";
-  case toml::node_type::array: return "an array";
-  case toml::node_type::string: return "a string";
-  case toml::node_type::integer: return "an integer";
-  case toml::node_type::floating_point: return "a float";
-  case toml::node_type::boolean: return "a boolean";
-  default: return "a date or time";
-  }
-}
+using bench::suite_detail::type_name;
 
-// Typed, position-aware reads out of one claims document.
-class reader {
+// The suite reader (positions, fail) with the claims file's typed reads.
+class reader : public bench::suite_detail::reader {
 public:
-  explicit reader(std::string source) : source_(std::move(source)) {}
+  using bench::suite_detail::reader::reader;
 
-  [[nodiscard]] std::string at(const toml::source_region &where) const {
-    const auto line = where.begin.line == 0 ? 1U : where.begin.line;
-    const auto column = where.begin.column == 0 ? 1U : where.begin.column;
-    return source_ + ":" + std::to_string(line) + ":" + std::to_string(column);
-  }
-  [[noreturn]] void fail(const toml::source_region &where, const std::string &what,
-                         const std::string &expected) const {
-    bench::fail_input(at(where) + ": " + what + "; expected " + expected);
-  }
   void check_keys(const toml::table &t, const std::string &what,
                   const std::vector<std::string_view> &allowed) const {
     for (const auto &[key, value] : t) {
@@ -123,9 +105,6 @@ public:
     }
     return out;
   }
-
-private:
-  std::string source_;
 };
 
 std::string one_line(std::string_view text) {
