@@ -45,6 +45,9 @@ void add_shipped_suites(audit_options &options) {
       for (const auto &c : s.cases) {
         policies.emplace(c.name, c.policy);
       }
+      if (s.criteria) {
+        options.suite_criteria.emplace(s.sha256, *s.criteria);
+      }
     } catch (const std::exception &) {
       // a suite file that does not parse is not a known suite
     }

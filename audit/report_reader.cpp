@@ -81,11 +81,14 @@ private:
       return std::nullopt;
     }
     size_t end = pos_;
-    while (end < s_.size() && s_[end] != '"' && s_[end] != '\\') {
+    while (end < s_.size() && s_[end] != '"' && s_[end] != '\\' && s_[end] >= 0x20 &&
+           s_[end] < 0x7f) {
       ++end;
     }
     if (end == s_.size() || s_[end] != '"') {
-      return std::nullopt; // unterminated, or an escape: the full parser decides
+      // unterminated, an escape, a control character or a non-ASCII byte (which may not be
+      // UTF-8): the full parser decides
+      return std::nullopt;
     }
     const auto out = s_.substr(pos_, end - pos_);
     pos_ = end + 1;

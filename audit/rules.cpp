@@ -71,6 +71,10 @@ std::span<const rule> rule_table() {
       {"claims.cluster_below_claim", severity::warning,
        "delivered cluster GEMM totals reach the claimed cluster PFLOP/s per dtype",
        check_claims_cluster},
+      {"certification.recompute", severity::error,
+       "a certification suite's report carries the verdict, reasons, figures and capacity its "
+       "suite's [certify] criteria give",
+       check_certification},
       {"duplicate.device_identity", severity::error,
        "no device UUID or serial appears in more than one report or node", nullptr,
        check_duplicate_identity},

@@ -7,6 +7,7 @@
 #include <audit/finding.hpp>
 
 #include <bench/measure_policy.hpp>
+#include <bench/suite_criteria.hpp>
 #include <bench/stats.hpp>
 
 #include <devices/database.hpp>
@@ -35,6 +36,8 @@ struct audit_options {
   std::map<std::string, std::string> shipped_suites; ///< name -> SHA-256 of every shipped suite
   /// SHA-256 of a shipped suite -> case name -> the case's measurement policy.
   std::map<std::string, std::map<std::string, bench::measure_policy>> suite_policies;
+  /// SHA-256 of a shipped certification suite -> its [certify] criteria.
+  std::map<std::string, bench::certify_criteria> suite_criteria;
 };
 
 /// One case of a report, decoded once for every rule.
@@ -170,6 +173,8 @@ void check_seeds(const report_input &in, reporter &out);
 void check_challenge_scope(const report_input &in, reporter &out);
 /// Checks rule "claims.cluster_below_claim".
 void check_claims_cluster(const report_input &in, reporter &out);
+/// Checks rule "certification.recompute".
+void check_certification(const report_input &in, reporter &out);
 /// Checks rule "duplicate.device_identity".
 void check_duplicate_identity(std::span<const report_record> records, reporter &out);
 /// Checks rule "challenge.replayed".

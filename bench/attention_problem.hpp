@@ -50,6 +50,7 @@ struct attention_problem {
   bool causal = false;                                     ///< causal mask
   causal_alignment align = causal_alignment::bottom_right; ///< used when causal
   bool want_lse = false;                                   ///< also write log-sum-exp
+  int64_t cold_bytes = 0; ///< cold mode (measure_policy::cold_bytes, set by the runner) [bytes]
 
   /// causal_offset of the ABI: query i sees keys j <= i + offset.
   [[nodiscard]] int64_t causal_offset() const;

@@ -34,6 +34,27 @@ struct device_info {
   bool host_timed = false;        ///< no device timers: timed on the host around a sync
 };
 
+/// Kind of path between two devices of one node, nearest first (the ABI's sl_link_kind, 1.4).
+enum class link_kind {
+  self,             ///< the same device
+  scale_up,         ///< a vendor device-to-device fabric (NVLink, HCCS, MLU-Link, ...)
+  pcie_switch,      ///< PCIe switches only (nvidia-smi PIX / PXB)
+  pcie_host_bridge, ///< through one PCIe host bridge (PHB)
+  numa_node,        ///< across host bridges within one NUMA node (NODE)
+  system,           ///< across NUMA nodes / sockets (SYS)
+  unknown           ///< the backend cannot tell
+};
+
+/// The path between devices a and b of one backend, as the backend reports it.
+struct device_link {
+  int32_t a = 0;                       ///< first device index
+  int32_t b = 0;                       ///< second device index
+  link_kind kind = link_kind::unknown; ///< best path between them
+  uint32_t links = 0;                  ///< scale_up: fabric links between them (e.g. 18)
+  double bandwidth_gb_s = 0;           ///< rated, per direction [GB/s = 1e9 B/s]; 0 unknown
+  std::string name;                    ///< short label, e.g. "NV18", "PIX", "SYS"
+};
+
 /// A peak rate with how it was obtained.
 struct peak_rate {
   double flops_per_s = 0; ///< [FLOP/s] (OP/s for integer dtypes)
@@ -68,6 +89,8 @@ public:
   [[nodiscard]] virtual std::string implementation() const = 0;
   /// How run() is timed: "device events" or "host clock around stream sync".
   [[nodiscard]] virtual std::string timer() const = 0;
+  /// Copies of the operands the calls rotate over (cold mode); 1 when every call reuses one.
+  [[nodiscard]] virtual uint32_t buffer_sets() const { return 1; }
 };
 
 /// Either a prepared case or the reason the backend does not offer the problem.
@@ -149,6 +172,15 @@ public:
     (void)device;
     reason = name() + " backend offers no telemetry";
     return nullptr;
+  }
+  /// The path between devices a and b, or nullopt with the reason when the backend cannot
+  /// tell (not offered, or an index that does not exist).
+  [[nodiscard]] virtual std::optional<device_link> link(int32_t a, int32_t b,
+                                                        std::string &reason) const {
+    (void)a;
+    (void)b;
+    reason = name() + " backend offers no device topology";
+    return std::nullopt;
   }
 };
 

@@ -69,6 +69,7 @@ struct case_result {
   std::string reason;                              ///< why unsupported, failed or in error
   std::string implementation;                      ///< backend's chosen kernel
   std::string timer;                               ///< how samples were timed
+  uint32_t buffer_sets = 1;                        ///< operand copies rotated over (cold)
   tensor_seeds seeds;                              ///< input seeds (derived from nonce and case)
   uint64_t check_seed = 0;                         ///< seed of the verification's random choices
   double flops_per_call = 0;                       ///< work per call under the convention [FLOP]

@@ -44,6 +44,7 @@ struct gemm_problem {
   int64_t batch = 1;                         ///< strided batch count
   bool trans_a = false, trans_b = false;     ///< A stored k x m / B stored n x k
   int64_t lda = 0, ldb = 0, ldc = 0;         ///< leading dimensions; 0 means tight
+  int64_t cold_bytes = 0; ///< cold mode (measure_policy::cold_bytes, set by the runner) [bytes]
 
   /// Effective leading dimensions (tight when 0).
   [[nodiscard]] int64_t lead_a() const;

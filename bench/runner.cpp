@@ -60,6 +60,25 @@ verification verify_output(const problem &op, const tensor_seeds &seeds,
                           options.verify_attention);
 }
 
+// Why a cold case rotates over fewer bytes than its policy asks (device memory, the set cap),
+// or "" when it does not.
+std::string cold_note(const problem &op, int64_t cold_bytes, uint32_t sets) {
+  if (cold_bytes <= 0 || std::holds_alternative<collective_problem>(op)) {
+    return "";
+  }
+  const uint64_t set_bytes =
+      std::visit([](const auto &x) -> uint64_t { return x.bytes_total(); }, op);
+  const uint64_t apart = set_bytes * (sets - 1);
+  if (apart >= static_cast<uint64_t>(cold_bytes)) {
+    return "";
+  }
+  return "cold: " + std::to_string(sets) + " buffer sets of " + std::to_string(set_bytes) +
+         " bytes leave " + std::to_string(apart) +
+         " bytes between two uses of a set, less than "
+         "cold_bytes = " +
+         std::to_string(cold_bytes) + " (limited by half of device memory)";
+}
+
 // Run one case to completion; backend errors become an `error` result.
 case_result run_case(const suite_case &c, backend &b, const run_options &options,
                      const std::vector<peak_record> &peaks, telemetry_source *sensors) {
@@ -77,7 +96,14 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
     *slots[i] = derive_seed(options.nonce, c.name, inputs[i]);
   }
   try {
-    auto prepared = b.prepare(c.op, options.device, r.seeds);
+    std::visit(
+        [&](auto &op) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(op)>, collective_problem>) {
+            op.cold_bytes = c.policy.cold_bytes;
+          }
+        },
+        r.op);
+    auto prepared = b.prepare(r.op, options.device, r.seeds);
     if (!prepared.prepared) {
       r.status = case_status::unsupported;
       r.reason = prepared.unsupported_reason;
@@ -85,6 +111,8 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
     }
     r.implementation = prepared.prepared->implementation();
     r.timer = prepared.prepared->timer();
+    r.buffer_sets = prepared.prepared->buffer_sets();
+    r.note = cold_note(r.op, c.policy.cold_bytes, r.buffer_sets);
     {
       std::optional<telemetry_sampler> sampler;
       if (sensors != nullptr) {

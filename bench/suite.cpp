@@ -50,7 +50,7 @@ suite parse(std::string_view text, const std::string &source, const std::string 
     r.fail(e.source(), "TOML syntax error: " + one_line(e.description()),
            "valid TOML 1.0 (https://toml.io/en/v1.0.0)");
   }
-  r.check_keys(doc, "the top level", {"suite", "gemm", "attention", "collective"});
+  r.check_keys(doc, "the top level", {"suite", "gemm", "attention", "collective", "certify"});
   const auto *suite_node = doc.get("suite");
   if (suite_node == nullptr) {
     r.fail({}, "missing [suite] table", "[suite] with name = \"...\" at the top of the file");
@@ -75,6 +75,10 @@ suite parse(std::string_view text, const std::string &source, const std::string 
   }
   if (const auto *node = head.get("measure")) {
     s.policy = r.policy(r.table(*node, "'measure' in [suite]"), "[suite.measure]", s.policy);
+  }
+
+  if (const auto *node = doc.get("certify")) {
+    s.criteria = suite_detail::read_criteria(r, r.table(*node, "'certify'"));
   }
 
   // Case tables of every kind, expanded in file order.

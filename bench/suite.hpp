@@ -2,8 +2,10 @@
 
 #include <bench/measure_policy.hpp>
 #include <bench/problem.hpp>
+#include <bench/suite_criteria.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,7 @@ struct suite {
   std::string sha256;            ///< SHA-256 of the file's bytes, lower-case hex
   measure_policy policy;         ///< [suite.measure] defaults
   std::vector<suite_case> cases; ///< in file order
+  std::optional<certify_criteria> criteria; ///< [certify]: set for certification suites
 };
 
 /// Parse suite text; source names the text in messages. Throws bench::error (exit 2) with

@@ -77,6 +77,8 @@ const policy_field policy_fields[] = {
      "a relative width > 0 and <= 1 (0.02 means 2%)"},
     {"min_sample_s", &measure_policy::min_sample_s, nullptr, 0.0, true, 60.0,
      "a number of seconds from 0 to 60"},
+    {"cold_bytes", nullptr, &measure_policy::cold_bytes, 0.0, true, 1e13,
+     "a number of bytes from 0 (warm) to 10000000000000"},
 };
 
 std::string show(int64_t v) {
@@ -246,7 +248,7 @@ measure_policy reader::policy(const toml::table &t, const std::string &table_nam
   check_keys(t, table_name, keys);
   for (const auto &[key, value] : t) {
     const auto *f = std::find_if(std::begin(policy_fields), std::end(policy_fields),
-                                 [&](const policy_field &p) { return p.key == key.str(); });
+                                 [k = key.str()](const policy_field &p) { return p.key == k; });
     const std::string what = "'" + std::string(f->key) + "' in " + table_name;
     const double v =
         f->whole != nullptr ? static_cast<double>(integer(value, what)) : number(value, what);

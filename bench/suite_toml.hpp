@@ -5,6 +5,7 @@
 
 #include <bench/measure_policy.hpp>
 #include <bench/suite.hpp>
+#include <bench/suite_criteria.hpp>
 
 #include <toml++/toml.h>
 
@@ -102,5 +103,8 @@ void expand_collective(const reader &r, const toml::table &t, const measure_poli
 /// Every size must be whole elements of each of dtypes.
 [[nodiscard]] std::vector<located<uint64_t>>
 read_collective_sizes(const reader &r, const toml::table &t, const std::vector<sl_dtype> &dtypes);
+
+/// Read the [certify] table of a certification suite (bench/suite_criteria.hpp).
+[[nodiscard]] certify_criteria read_criteria(const reader &r, const toml::table &t);
 
 } // namespace suanli::bench::suite_detail

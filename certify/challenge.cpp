@@ -80,6 +80,8 @@ challenge read_challenge(const reports::dsse_envelope &envelope, std::string_vie
     p = json::parse(envelope.payload);
   } catch (const json::parse_error &e) {
     bad(source, "the payload is not JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range &) { // a number too large for a double, e.g. 1e999
+    bad(source, "the payload is not JSON: a number is out of range");
   }
   if (!p.is_object()) {
     bad(source, std::string("the payload is ") + p.type_name() + ", expected an object");

@@ -113,7 +113,8 @@ std::string one_line(std::string_view text) {
   return s;
 }
 
-// Lower case, blanks trimmed and collapsed: how device models are compared.
+} // namespace
+
 std::string model_key(std::string_view model) {
   std::string out;
   for (const char ch : model) {
@@ -130,6 +131,8 @@ std::string model_key(std::string_view model) {
   }
   return out;
 }
+
+namespace {
 
 claimed_device read_device(const reader &r, const toml::node &n, size_t index) {
   const std::string what = "devices[" + std::to_string(index) + "]";

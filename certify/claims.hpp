@@ -50,6 +50,9 @@ struct claims {
 /// "interconnect_gbps" (when claimed)}.
 [[nodiscard]] nlohmann::json claims_json(const claims &c);
 
+/// A device model lower-cased with blanks trimmed and collapsed: how models are compared.
+[[nodiscard]] std::string model_key(std::string_view model);
+
 /// The first claimed device model that none of `seen` matches (case-insensitive, surrounding and
 /// repeated blanks ignored), as one line that names the claim's position and lists what was seen
 /// on `where` (e.g. "node host1"); empty when every claimed model was seen.

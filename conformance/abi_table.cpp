@@ -20,6 +20,9 @@ constexpr size_t k_sizes[] = {
 #if SL_ABI_MINOR >= 3
     through(offsetof(sl_backend_api, telemetry_read)), // 1.3: telemetry
 #endif
+#if SL_ABI_MINOR >= 4
+    through(offsetof(sl_backend_api, device_link)), // 1.4: device links
+#endif
 };
 static_assert(std::size(k_sizes) == SL_ABI_MINOR + 1, "a new ABI minor needs its table size here");
 static_assert(k_sizes[SL_ABI_MINOR] == sizeof(sl_backend_api), "the last minor is the whole table");

@@ -14,11 +14,13 @@
 namespace suanli::conformance {
 namespace {
 
-constexpr std::array<check, 11> k_checks = {{
+constexpr std::array<check, 12> k_checks = {{
     {"table", "entry symbol, struct_size, ABI version, name, required entries", check_table},
     {"lifecycle", "init/finalize x3, last_error(NULL) after a failure, library_versions",
      check_lifecycle},
     {"devices", "device_count, device_props of every device, out-of-range indices", check_devices},
+    {"links", "device_link: self is SELF, symmetric pairs, out-of-range indices refused",
+     check_links},
     {"memory", "alloc, h2d/d2h round trips (1 B, 4 KiB + 3, 1 MiB), free, invalid pointers",
      check_memory},
     {"fill", "device fill of every dtype equals sl_fill_value bit for bit", check_fill},

@@ -12,6 +12,9 @@ namespace suanli::conformance {
 [[nodiscard]] check_result check_lifecycle(const check_input &in);
 /// devices: device_count, device_props of every device, out-of-range indices.
 [[nodiscard]] check_result check_devices(const check_input &in);
+/// links: device_link (ABI 1.4): self is SELF, (a, b) and (b, a) agree, out-of-range indices
+/// refused with a reason, short struct_size honoured, unsupported answers carry a reason.
+[[nodiscard]] check_result check_links(const check_input &in);
 /// memory: alloc / h2d / d2h round trips, free; invalid pointers.
 [[nodiscard]] check_result check_memory(const check_input &in);
 /// fill: the device fill of every dtype equals sl_fill_value bit for bit.

@@ -123,6 +123,8 @@ dsse_envelope parse_envelope(std::string_view text, std::string_view source_name
   } catch (const json::parse_error &e) {
     reader.fail("not a JSON DSSE envelope: " + parser_message(e.what()) + " (byte " +
                 std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range &e) { // a number too large for a double, e.g. 1e999
+    reader.fail("not a JSON DSSE envelope: " + parser_message(e.what()));
   }
   if (!doc.is_object()) {
     reader.fail(std::string("not a DSSE envelope: the top level is ") + doc.type_name() +

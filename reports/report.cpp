@@ -1,6 +1,7 @@
 #include <reports/report.hpp>
 
 #include <bench/dtype.hpp>
+#include <bench/inventory_links.hpp>
 #include <bench/seeds.hpp>
 #include <bench/stats.hpp>
 
@@ -33,7 +34,8 @@ json summary_json(const bench::summary &s) {
 json policy_json(const bench::measure_policy &p) {
   return {{"warmup_s", p.warmup_s},           {"min_samples", p.min_samples},
           {"min_time_s", p.min_time_s},       {"max_time_s", p.max_time_s},
-          {"target_rel_ci", p.target_rel_ci}, {"min_sample_s", p.min_sample_s}};
+          {"target_rel_ci", p.target_rel_ci}, {"min_sample_s", p.min_sample_s},
+          {"cold_bytes", p.cold_bytes}};
 }
 
 json gemm_parameters(const bench::gemm_problem &g) {
@@ -231,6 +233,7 @@ json case_json(const bench::case_result &r) {
             {"flops_per_call", r.flops_per_call},
             {"implementation", r.implementation},
             {"timer", r.timer},
+            {"buffer_sets", r.buffer_sets},
             {"seeds", seeds_json(r)},
             {"policy", policy_json(r.policy)},
             {"measurement", nullptr},
@@ -242,6 +245,9 @@ json case_json(const bench::case_result &r) {
     c["note"] = r.note;
   } else {
     c["telemetry"] = r.telemetry ? telemetry_json(*r.telemetry) : json();
+    if (!r.note.empty()) {
+      c["note"] = r.note;
+    }
   }
   if (r.measured) {
     c["measurement"] = measurement_json(*r.measured);
@@ -344,12 +350,15 @@ json backend_json(const bench::backend &b) {
                        {"clock_mhz_max", d.clock_mhz_max},
                        {"host_timed", d.host_timed}});
   }
+  const auto links = bench::probe_links(b, static_cast<int32_t>(devices.size()));
   return {{"name", b.name()},
           {"version", b.version()},
           {"plugin", file},
           {"plugin_sha256", sha},
           {"libraries", b.library_versions()},
-          {"devices", devices}};
+          {"devices", devices},
+          {"links", bench::links_json(links)},
+          {"links_reason", links.reason}};
 }
 
 json conventions_json() {

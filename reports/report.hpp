@@ -31,7 +31,8 @@ struct run_context {
   nlohmann::json claims;         ///< the provider's parsed claims (suanli.claims.v1), or null
 };
 
-/// Describe a backend: name, version, plugin file and SHA-256, libraries, devices.
+/// Describe a backend: name, version, plugin file and SHA-256, libraries, devices, and the
+/// links between its devices (ABI 1.4) with links_reason when they are not known.
 [[nodiscard]] nlohmann::json backend_json(const bench::backend &b);
 
 /// What every report starts with: schema, creation time, tool, run (argv, nonce, seed

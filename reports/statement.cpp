@@ -103,6 +103,8 @@ statement_check read_statement(const dsse_envelope &envelope) {
     statement = json::parse(envelope.payload);
   } catch (const json::parse_error &e) {
     return bad("the payload is not JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range &) { // a number too large for a double, e.g. 1e999
+    return bad("the payload is not JSON: a number is out of range");
   }
   return statement_predicate(statement);
 }

@@ -139,6 +139,10 @@ std::string render_cases(const json &report) {
       notes +=
           "  " + upper(status) + " " + c.value("name", "") + ": " + c.value("reason", "") + "\n";
     }
+    if (const int64_t sets = c.value("buffer_sets", int64_t{1}); sets > 1) {
+      notes += "  cold " + c.value("name", "") + ": calls rotate over " + std::to_string(sets) +
+               " buffer sets" + (c.contains("note") ? " (" + c.value("note", "") + ")" : "") + "\n";
+    }
   }
   std::string out;
   if (gemm_rows > 0) {

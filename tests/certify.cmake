@@ -10,3 +10,7 @@ suanli_add_test(cli_certify_cluster_test
   LABELS "mpi;integration"
   PROPERTIES RUN_SERIAL TRUE TIMEOUT 300)
 target_compile_definitions(cli_certify_cluster_test PRIVATE SUANLI_MPIEXEC="${MPIEXEC_EXECUTABLE}")
+# Certification suites: verdicts from [certify] criteria, figures, capacity, and their audit.
+suanli_add_test(cli_certify_verdict_test
+  SOURCES cli_support.cpp audit_corpus.cpp cli_certify_verdict_test.cpp
+  LIBS suanli_reports suanli_bench nlohmann_json::nlohmann_json LABELS integration)

@@ -89,5 +89,43 @@ TEST_F(cli_certify_cluster, an_expired_challenge_stops_every_rank_with_one_messa
   EXPECT_FALSE(fs::exists(out));
 }
 
+TEST_F(cli_certify_cluster, a_link_below_the_claim_fails_the_cluster_but_not_its_node) {
+  // The CPU's model from a single-process run; the claim asks 1 PB/s of interconnect and
+  // 1 PFLOP/s of fp32, which two ranks on loopback cannot deliver.
+  const auto single = dir_ / "single.json";
+  ASSERT_EQ(run_suanli("run --suite '" + cli_data("tiny.toml") + "' --threads 1 --out " +
+                       quoted(single.string()))
+                .exit_code,
+            0);
+  const std::string model = predicate_of(single)["backends"][0]["devices"][0]["model"];
+  const auto claims = dir_ / "claims.toml";
+  spit(claims, "provider = \"acme\"\ncluster = \"bj-01\"\nnodes = 1\ninterconnect_gbps = 1e6\n"
+               "[cluster_pflops]\nfp32 = 1.0\n[[devices]]\nmodel = \"" +
+                   model + "\"\ncount_per_node = 1\ndense_tflops = { fp32 = 0.001 }\n");
+  const auto out = dir_ / "certified.json";
+  const auto r =
+      run_mpi(2,
+              "run --suite " + quoted(cluster_data("certify_cluster_tiny.toml")) +
+                  " --threads 1 --key " + quoted((dir_ / "provider.key").string()) + " --claims " +
+                  quoted(claims.string()) + " --out " + quoted(out.string()),
+              dir_);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("NOT CERTIFIED"), std::string::npos) << r.out;
+  const auto p = predicate_of(out);
+  const auto &c = p["certification"];
+  EXPECT_EQ(c["verdict"], "NOT CERTIFIED");
+  ASSERT_EQ(c["nodes"].size(), 1u);
+  EXPECT_EQ(c["nodes"][0]["verdict"], "CERTIFIED") << c["nodes"][0]["reasons"];
+  ASSERT_EQ(c["reasons"].size(), 2u) << c["reasons"]; // the sweep's link, and the capacity
+  EXPECT_EQ(occurrences(c["reasons"].dump(), "min_link_fraction: all_reduce fp32"), 1u);
+  EXPECT_EQ(occurrences(c["reasons"].dump(), "min_capacity_fraction: certified fp32"), 1u);
+  // Capacity: the one verified device's lower CI bound of its fp32 GEMM.
+  const auto &gemm = p["nodes"][0]["cases"][0];
+  EXPECT_DOUBLE_EQ(c["capacity"]["fp32"]["certified_tflops"].get<double>(),
+                   gemm["metrics"]["gflops_ci_low"].get<double>() / 1e3);
+  EXPECT_EQ(c["capacity"]["fp32"]["claimed_cluster_pflops"], 1.0);
+  EXPECT_EQ(schema_problem(p, dir_), "");
+}
+
 } // namespace
 } // namespace suanli::test

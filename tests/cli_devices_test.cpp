@@ -27,6 +27,14 @@ TEST(cli_devices, each_device_shows_its_database_match_or_why_none) {
   EXPECT_NE(r.out.find("database entry  "), std::string::npos) << r.out;
 }
 
+TEST(cli_devices, each_backend_ends_with_its_link_matrix_or_why_there_is_none) {
+  const auto r = run_suanli("devices");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The CPU backend has one device: a line saying so, no matrix.
+  EXPECT_NE(r.out.find("  links           none: 1 device, no pair to link\n"), std::string::npos)
+      << r.out;
+}
+
 TEST(cli_devices, an_invalid_database_is_refused_with_file_and_line) {
   const auto dir = std::filesystem::temp_directory_path() / "suanli_bad_db";
   std::filesystem::create_directories(dir);

@@ -58,6 +58,9 @@ TEST_F(cli_run, report_is_an_in_toto_statement_with_raw_samples_and_seeds_from_t
   EXPECT_EQ(p["suite"]["name"], "tiny");
   EXPECT_EQ(p["tool"]["binary_sha256"].get<std::string>().size(), 64u);
   EXPECT_EQ(p["backends"][0]["plugin_sha256"].get<std::string>().size(), 64u);
+  // The inventory's link matrix (ABI 1.4): one CPU device, so no pair and nothing to explain.
+  EXPECT_EQ(p["backends"][0]["links"], nlohmann::json::array());
+  EXPECT_EQ(p["backends"][0]["links_reason"], "");
   ASSERT_EQ(p["cases"].size(), 3u);
   for (const auto &c : p["cases"]) {
     EXPECT_EQ(c["status"], "pass") << c.dump();

@@ -136,6 +136,21 @@ TEST(conformance_abi, table_sizes_grow_with_the_minor) {
   EXPECT_EQ(abi_minor_of_size(8), -1);
 }
 
+TEST(conformance_abi, the_lp64_table_sizes_are_the_documented_ones) {
+  if constexpr (sizeof(void *) == 8) {
+    // kernels/abi/README.md 8.1 and the header's comment list these.
+    EXPECT_EQ(abi_table_size(0), 216u);
+    EXPECT_EQ(abi_table_size(1), 248u);
+    EXPECT_EQ(abi_table_size(2), 296u);
+    EXPECT_EQ(abi_table_size(3), 304u);
+    EXPECT_EQ(abi_table_size(4), 312u);
+    EXPECT_EQ(sizeof(sl_device_link), 56u);
+    EXPECT_EQ(offsetof(sl_device_link, name), 24u);
+  }
+  EXPECT_EQ(abi_minor_of_size(static_cast<uint32_t>(abi_table_size(4))), 4);
+  EXPECT_EQ(abi_minor_of_size(static_cast<uint32_t>(abi_table_size(4)) - 1), 3);
+}
+
 TEST(conformance_abi, a_consistent_table_has_no_problem) {
   EXPECT_EQ(abi_version_problem(SL_ABI_MAJOR, SL_ABI_MINOR, sizeof(sl_backend_api)), "");
   EXPECT_EQ(abi_version_problem(SL_ABI_MAJOR, 0, static_cast<uint32_t>(abi_table_size(0))), "");

@@ -264,6 +264,25 @@ TEST(example_api, device_props_writes_no_more_than_struct_size) {
   }
 }
 
+TEST(example_api, device_link_is_self_for_its_one_device_and_refuses_other_indices) {
+  context ctx;
+  sl_device_link l{};
+  l.struct_size = sizeof l;
+  ASSERT_EQ(api().device_link(ctx.get(), 0, 0, &l), SL_OK) << ctx.error();
+  EXPECT_EQ(l.kind, SL_LINK_SELF);
+  EXPECT_STREQ(l.name, "X");
+  EXPECT_EQ(l.links, 0u);
+  EXPECT_EQ(l.struct_size, sizeof l);
+  for (const auto &[a, b] : {std::pair{0, 1}, std::pair{-1, 0}, std::pair{1, 1}}) {
+    EXPECT_EQ(api().device_link(ctx.get(), a, b, &l), SL_INVALID_ARGUMENT) << a << "," << b;
+    EXPECT_NE(ctx.error().find("does not exist"), std::string::npos) << ctx.error();
+  }
+  EXPECT_EQ(api().device_link(ctx.get(), 0, 0, nullptr), SL_INVALID_ARGUMENT);
+  EXPECT_EQ(api().device_link(nullptr, 0, 0, &l), SL_INVALID_ARGUMENT);
+  l.struct_size = 8; // too small for the struct: refused, nothing written
+  EXPECT_EQ(api().device_link(ctx.get(), 0, 0, &l), SL_INVALID_ARGUMENT);
+}
+
 TEST(example_api, library_versions_are_name_value_pairs_and_short_buffers_fail) {
   context ctx;
   char buf[256] = {};

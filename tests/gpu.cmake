@@ -22,6 +22,30 @@ if(TARGET suanli-cuda)
   target_compile_definitions(gpu_plugin_test PRIVATE
     SUANLI_CUDA_PLUGIN="$<TARGET_FILE:suanli-cuda>")
   add_dependencies(gpu_plugin_test suanli-cuda)
+  suanli_add_test(gpu_attention_graph_test
+    SOURCES gpu_attention_graph_test.cpp
+    LIBS suanli_cuda_logic suanli_abi
+    LABELS unit)
+endif()
+
+# cuDNN attention (where cudnn_graph.h was found):
+#  - gpu_attention_cudnn_test (unit): every descriptor of the attention graph finalized by the
+#    installed libcudnn.so.9, no GPU needed; skips with the reason where cuDNN is absent.
+#  - gpu_attention_test (gpu): the plugin's attention against an fp64 reference.
+if(TARGET suanli-cuda AND TARGET suanli_cuda_cudnn)
+  # The plugin's table offers attention only when built with cuDNN's header.
+  target_compile_definitions(gpu_plugin_test PRIVATE SUANLI_CUDA_ATTENTION=1)
+  suanli_add_test(gpu_attention_cudnn_test
+    SOURCES gpu_attention_cudnn_test.cpp
+    LIBS suanli_cuda_cudnn
+    LABELS unit)
+  suanli_add_test(gpu_attention_test
+    SOURCES gpu_plugin.cpp gpu_attention_test.cpp
+    LIBS suanli_abi ${CMAKE_DL_LIBS}
+    LABELS gpu)
+  target_compile_definitions(gpu_attention_test PRIVATE
+    SUANLI_CUDA_PLUGIN="$<TARGET_FILE:suanli-cuda>")
+  add_dependencies(gpu_attention_test suanli-cuda)
 endif()
 
 if(TARGET suanli-cuda AND MPI_C_FOUND)

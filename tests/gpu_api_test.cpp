@@ -9,15 +9,20 @@
 namespace suanli::gpu_test {
 namespace {
 
-TEST(gpu_api, table_names_the_cuda_backend_and_leaves_attention_unsupported) {
+TEST(gpu_api, table_names_the_cuda_backend_and_offers_attention_with_cudnn) {
   const sl_backend_api &p = api();
   EXPECT_EQ(p.struct_size, sizeof(sl_backend_api));
   EXPECT_EQ(p.abi_major, SL_ABI_MAJOR);
   EXPECT_STREQ(p.name, "cuda");
   EXPECT_NE(p.gemm_plan_create, nullptr);
   EXPECT_NE(p.fill, nullptr);
-  EXPECT_EQ(p.attention_plan_create, nullptr);
+#ifdef SUANLI_CUDA_ATTENTION
+  EXPECT_NE(p.attention_plan_create, nullptr); // cuDNN's fused attention (dlopen at first plan)
+  EXPECT_NE(p.attention_forward, nullptr);
+#else
+  EXPECT_EQ(p.attention_plan_create, nullptr); // built without cuDNN's header
   EXPECT_EQ(p.attention_forward, nullptr);
+#endif
 }
 
 TEST(gpu_api, init_succeeds_or_gives_a_reason) {

@@ -9,7 +9,7 @@ target_compile_definitions(suanli-test-old-minor PRIVATE
 add_library(suanli-test-missing-memcpy MODULE "${CMAKE_CURRENT_SOURCE_DIR}/plugins/missing_memcpy.c")
 target_link_libraries(suanli-test-missing-memcpy PRIVATE suanli_abi)
 
-suanli_add_test(host_plugin_test SOURCES host_plugin_test.cpp LIBS suanli_host LABELS unit)
+suanli_add_test(host_plugin_test SOURCES host_plugin_test.cpp host_cold_test.cpp LIBS suanli_host LABELS unit)
 target_compile_definitions(host_plugin_test PRIVATE
   BAD_MAJOR_PLUGIN="$<TARGET_FILE:suanli-test-bad-major>"
   NO_ENTRY_PLUGIN="$<TARGET_FILE:suanli-test-no-entry>"
@@ -24,7 +24,7 @@ suanli_add_test(bench_test SOURCES bench_stats_test.cpp bench_engine_test.cpp be
 
 # The `suanli` binary end to end.
 suanli_add_test(cli_test SOURCES cli_support.cpp cli_run_test.cpp cli_errors_test.cpp
-                         cli_attention_test.cpp
+                         cli_attention_test.cpp cli_cold_test.cpp
                 LIBS suanli_reports nlohmann_json::nlohmann_json LABELS integration)
 target_compile_definitions(cli_test PRIVATE BAD_MAJOR_PLUGIN="$<TARGET_FILE:suanli-test-bad-major>")
 add_dependencies(cli_test suanli-test-bad-major)

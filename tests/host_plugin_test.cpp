@@ -1,6 +1,7 @@
 #include <bench/attention_problem.hpp>
 #include <bench/error.hpp>
 #include <bench/gemm_verify.hpp>
+#include <bench/inventory_links.hpp>
 #include <bench/seeds.hpp>
 #include <kernels/host/discovery.hpp>
 #include <kernels/host/plugin_backend.hpp>
@@ -121,6 +122,29 @@ TEST(plugin_backend, an_older_minor_loads_and_what_it_lacks_reads_as_unsupported
   EXPECT_NE(why.find("(ABI 1.0) offers no collectives"), std::string::npos) << why;
   EXPECT_EQ(b.telemetry(0, why), nullptr);
   EXPECT_NE(why.find("(ABI 1.0) offers no telemetry"), std::string::npos) << why;
+  EXPECT_EQ(b.link(0, 0, why), std::nullopt);
+  EXPECT_NE(why.find("(ABI 1.0) offers no device topology"), std::string::npos) << why;
+  const auto m = bench::probe_links(b, 2);
+  EXPECT_TRUE(m.pairs.empty());
+  EXPECT_NE(m.reason.find("(ABI 1.0) offers no device topology"), std::string::npos) << m.reason;
+}
+
+TEST(plugin_backend, cpu_plugin_links_its_one_device_to_itself_and_refuses_other_indices) {
+  plugin_backend b(plugin_library::open(SUANLI_CPU_PLUGIN), {1});
+  std::string why;
+  const auto self = b.link(0, 0, why);
+  ASSERT_TRUE(self.has_value()) << why;
+  EXPECT_EQ(self->kind, bench::link_kind::self);
+  EXPECT_EQ(self->name, "X");
+  EXPECT_EQ(self->a, 0);
+  EXPECT_EQ(self->b, 0);
+  EXPECT_EQ(b.link(0, 1, why), std::nullopt);
+  EXPECT_NE(why.find("device_link(0, 1): invalid argument: "), std::string::npos) << why;
+  EXPECT_NE(why.find("device 1 does not exist"), std::string::npos) << why;
+  // One device: the inventory has no pair to ask about, and no reason to give.
+  const auto m = bench::probe_links(b, 1);
+  EXPECT_TRUE(m.pairs.empty());
+  EXPECT_TRUE(m.reason.empty());
 }
 
 TEST(plugin_backend, too_large_problem_is_refused_before_allocating) {

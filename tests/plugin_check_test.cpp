@@ -46,8 +46,8 @@ TEST(plugin_check, the_cpu_plugin_passes_every_check) {
   const auto r = run_suanli(std::string("plugin check '") + SUANLI_CPU_PLUGIN + "'");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;
-  for (const char *id : {"table", "lifecycle", "devices", "memory", "fill", "timing", "gemm",
-                         "attention", "collectives", "invalid_args", "reasons"}) {
+  for (const char *id : {"table", "lifecycle", "devices", "links", "memory", "fill", "timing",
+                         "gemm", "attention", "collectives", "invalid_args", "reasons"}) {
     EXPECT_NE(r.out.find(std::string("\n") + id + " "), std::string::npos) << id << "\n" << r.out;
   }
   EXPECT_NE(r.out.find(" 0 failed, "), std::string::npos) << r.out;
@@ -57,7 +57,7 @@ TEST(plugin_check, the_cpu_plugin_passes_every_check) {
 TEST(plugin_check, the_example_plugin_vendors_copy_passes_every_check) {
   const auto r = check_json(EXAMPLE_PLUGIN);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  ASSERT_EQ(r.checks.size(), 11U) << r.err;
+  ASSERT_EQ(r.checks.size(), 12U) << r.err;
   for (const auto &[id, outcome] : r.checks) {
     EXPECT_EQ(outcome.first, "pass") << id << ": " << outcome.second;
   }
@@ -120,7 +120,7 @@ TEST(plugin_check, a_crash_is_a_fail_naming_sigsegv_and_the_run_goes_on) {
   // The checks after the crash ran: those that need no fill still pass.
   EXPECT_EQ(r.checks.at("memory").first, "pass");
   EXPECT_EQ(r.checks.at("invalid_args").first, "pass");
-  EXPECT_EQ(r.doc["checks"].size(), 11u);
+  EXPECT_EQ(r.doc["checks"].size(), 12u);
 }
 
 TEST(plugin_check, a_hang_is_a_fail_after_the_timeout) {
@@ -141,10 +141,33 @@ TEST(plugin_check, a_version_lie_fails_the_table_check) {
   EXPECT_EQ(result, "fail");
   EXPECT_NE(detail.find("version lie"), std::string::npos) << detail;
   EXPECT_NE(detail.find("ABI 1.2"), std::string::npos) << detail;
-  // The host reads only the 1.0 table: attention and collectives are not offered.
+  // The host reads only the 1.0 table: attention, collectives and links are not offered.
   EXPECT_EQ(r.checks.at("attention").first, "unsupported");
   EXPECT_EQ(r.checks.at("collectives").first, "unsupported");
+  EXPECT_EQ(r.checks.at("links").first, "unsupported");
+  EXPECT_NE(r.checks.at("links").second.find("(ABI 1.2) offers no device_link"), std::string::npos)
+      << r.checks.at("links").second;
   EXPECT_EQ(r.checks.at("gemm").first, "pass");
+}
+
+TEST(plugin_check, links_of_devices_that_do_not_exist_fail_the_links_check) {
+  const auto r = check_json(BROKEN_PLUGIN, "--only devices,links", broken("link_index"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto &[result, detail] = r.checks.at("links");
+  EXPECT_EQ(result, "fail");
+  EXPECT_NE(detail.find("device_link(-1, 0) of a device that does not exist returned ok"),
+            std::string::npos)
+      << detail;
+  EXPECT_EQ(r.checks.at("devices").first, "pass") << r.checks.at("devices").second;
+}
+
+TEST(plugin_check, the_links_check_passes_on_the_cpu_plugin) {
+  const auto r = check_json(SUANLI_CPU_PLUGIN, "--only links");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto &[result, detail] = r.checks.at("links");
+  EXPECT_EQ(result, "pass") << detail;
+  EXPECT_NE(detail.find("self is SELF"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("indices -1 and 1 refused"), std::string::npos) << detail;
 }
 
 TEST(plugin_check, a_missing_or_unloadable_file_is_bad_input) {

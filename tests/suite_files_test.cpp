@@ -143,6 +143,26 @@ TEST(SuiteFiles, EveryShippedSuiteLoadsAndItsNameIsItsFileName) {
   }
 }
 
+TEST(SuiteFiles, CertificationSuitesCarryTheirCriteriaAndSustainedPolicies) {
+  const suite node = load_suite_file(suites_dir / "certify-node.toml");
+  ASSERT_TRUE(node.criteria.has_value());
+  EXPECT_TRUE(node.criteria->require_verified);
+  EXPECT_TRUE(node.criteria->require_challenge);
+  EXPECT_TRUE(node.criteria->require_claims);
+  EXPECT_DOUBLE_EQ(node.criteria->min_sampled_s, 10.0);
+  EXPECT_EQ(node.criteria->min_rated_fraction.size(), 6u);
+  EXPECT_DOUBLE_EQ(node.criteria->min_rated_fraction.at("int8"), 0.4);
+  EXPECT_FALSE(node.criteria->min_link_fraction.has_value());
+  for (const auto &c : node.cases) {
+    EXPECT_GE(c.policy.min_time_s, node.criteria->min_sampled_s) << c.name;
+  }
+  const suite cluster = load_suite_file(suites_dir / "certify-cluster.toml");
+  ASSERT_TRUE(cluster.criteria.has_value());
+  EXPECT_DOUBLE_EQ(cluster.criteria->min_link_fraction.value_or(0), 0.5);
+  EXPECT_DOUBLE_EQ(cluster.criteria->min_capacity_fraction.value_or(0), 0.9);
+  EXPECT_FALSE(load_suite_file(suites_dir / "quick.toml").criteria.has_value());
+}
+
 TEST(SuiteSchema, PoliciesOverrideInOrderAndAcceptIntegers) {
   const suite s = parse_suite(R"(
 [suite]

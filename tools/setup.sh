@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 build="${1:-build}"
 packages=(build-essential cmake ninja-build pkg-config git libcli11-dev nlohmann-json3-dev
           libtomlplusplus-dev libssl-dev openssl libdnnl-dev libopenblas-dev libgtest-dev
-          libbenchmark-dev python3 python3-jsonschema)
+          libbenchmark-dev python3 python3-jsonschema
+          zlib1g-dev chromium fonts-dejavu-core) # render tests: PNG decoding, headless browser
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,8 @@
  * The one exception is telemetry_read (ABI 1.3): the host may call it from a sampling thread
  * while another thread uses the context, so it must be thread-safe, must not touch the state
  * last_error() reports, and gives its reasons in sl_telemetry.note instead.
+ *
+ * Table size on LP64, by minor: 1.0 216 bytes, 1.1 248, 1.2 296, 1.3 304, 1.4 312.
  */
 #ifndef SUANLI_BACKEND_H
 #define SUANLI_BACKEND_H
@@ -28,8 +30,9 @@ extern "C" {
 #endif
 
 #define SL_ABI_MAJOR 1 /**< breaking changes bump this; the host refuses another major */
-/* Minor versions: 1 attention, 2 collectives, 3 telemetry (append-only additions). */
-#define SL_ABI_MINOR 3                         /**< append-only additions bump this */
+/* Minor versions: 1 attention, 2 collectives, 3 telemetry, 4 device links (append-only
+ * additions). */
+#define SL_ABI_MINOR 4                         /**< append-only additions bump this */
 #define SL_ENTRY_SYMBOL "suanli_backend_entry" /**< the one exported symbol */
 
 #if defined(_WIN32)
@@ -152,6 +155,31 @@ typedef struct sl_telemetry {
   uint64_t throttle;      /**< sl_throttle_reason bits active now */
   char note[256];         /**< why fields are missing, or why the call failed */
 } sl_telemetry;
+
+/** Kinds of path between two devices of one node (ABI 1.4), nearest first. The PCIe kinds are
+ *  nvidia-smi topo -m's PIX/PXB, PHB, NODE and SYS. */
+typedef enum sl_link_kind {
+  SL_LINK_SELF = 0,             /**< a == b */
+  SL_LINK_SCALE_UP = 1,         /**< a vendor device-to-device fabric: NVLink, HCCS, MLU-Link,
+                                     XPU-Link, Infinity Fabric (directly or through its switch) */
+  SL_LINK_PCIE_SWITCH = 2,      /**< PCIe switches only (PIX: one switch, PXB: several) */
+  SL_LINK_PCIE_HOST_BRIDGE = 3, /**< through one PCIe host bridge (PHB) */
+  SL_LINK_NUMA_NODE = 4,        /**< across host bridges within one NUMA node (NODE) */
+  SL_LINK_SYSTEM = 5,           /**< across NUMA nodes / sockets: the SMP interconnect (SYS) */
+  SL_LINK_UNKNOWN = 6           /**< the plugin cannot tell */
+} sl_link_kind;
+
+/** The path between two devices of one node (ABI 1.4). The host sets struct_size; the plugin
+ *  keeps it, zeroes the rest and fills the fields it knows. */
+typedef struct sl_device_link {
+  uint32_t struct_size;  /**< sizeof(sl_device_link) as the host built it */
+  sl_link_kind kind;     /**< the best path between the two devices */
+  uint32_t links;        /**< SCALE_UP: fabric links between them (e.g. 18 NVLinks); else 0 */
+  uint32_t reserved;     /**< 0 */
+  double bandwidth_gb_s; /**< rated bandwidth of the path, per direction [GB/s = 1e9 B/s]; 0 =
+                              unknown */
+  char name[32];         /**< short label: "X" (self), "NV18", "HCCS", "PIX", "PHB", "SYS"... */
+} sl_device_link;
 
 /** Fill distributions. Only SL_FILL_UNIFORM exists in v1.0. */
 typedef enum sl_fill_kind {
@@ -338,6 +366,11 @@ typedef struct sl_backend_api {
   /** Read the device's sensors into out (see sl_telemetry). Thread-safe (see Threading above);
    *  SL_UNSUPPORTED with out->note when the device has no readable sensor at all. */
   sl_status (*telemetry_read)(sl_context *ctx, int32_t device, sl_telemetry *out);
+  /* Device links (ABI 1.4, optional). */
+  /** The path between devices a and b of this node into out (see sl_device_link); the answer
+   *  is symmetric. SL_INVALID_ARGUMENT for an index outside [0, device_count), SL_UNSUPPORTED
+   *  with a reason when the plugin cannot tell the topology at all. */
+  sl_status (*device_link)(sl_context *ctx, int32_t a, int32_t b, sl_device_link *out);
 } sl_backend_api;
 
 /** Type of the entry symbol. */

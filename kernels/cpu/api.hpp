@@ -20,6 +20,8 @@ sl_status library_versions(sl_context *ctx, char *buf, size_t buf_size);
 sl_status device_count(sl_context *ctx, int32_t *count);
 /// Identity and capacity of the host CPU; honours props->struct_size.
 sl_status device_props(sl_context *ctx, int32_t device, sl_device_props *props);
+/// Device links (ABI 1.4): SELF for (0, 0); any other index is invalid (one device).
+sl_status device_link(sl_context *ctx, int32_t a, int32_t b, sl_device_link *out);
 
 // memory.cpp
 /// Aligned host allocation (64 B, 2 MiB from 2 MiB up).

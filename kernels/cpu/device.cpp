@@ -1,4 +1,4 @@
-// device_count and device_props: the host CPU as device 0.
+// device_count, device_props and device_link: the host CPU as device 0.
 
 #include <kernels/cpu/api.hpp>
 #include <kernels/cpu/context.hpp>
@@ -85,6 +85,26 @@ sl_status device_props(sl_context *ctx, int32_t device, sl_device_props *props) 
     std::memcpy(props, &full, bytes);
     return SL_OK;
   });
+}
+
+sl_status device_link(sl_context *ctx, int32_t a, int32_t b, sl_device_link *out) {
+  if (const sl_status s = check_device(ctx, a, "device_link"); s != SL_OK) {
+    return s;
+  }
+  if (const sl_status s = check_device(ctx, b, "device_link"); s != SL_OK) {
+    return s;
+  }
+  if (out == nullptr || out->struct_size < sizeof(sl_device_link)) {
+    return fail(ctx, SL_INVALID_ARGUMENT,
+                "device_link: out is NULL or its struct_size is below sizeof(sl_device_link)");
+  }
+  // One device: the only pair is (0, 0).
+  sl_device_link full{};
+  full.struct_size = static_cast<uint32_t>(sizeof full);
+  full.kind = SL_LINK_SELF;
+  put(full.name, "X");
+  std::memcpy(out, &full, sizeof full);
+  return SL_OK;
 }
 
 } // namespace suanli::cpu

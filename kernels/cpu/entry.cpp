@@ -49,6 +49,7 @@ const sl_backend_api k_api = {
     suanli::cpu::collective_check,
     suanli::cpu::collective_run,
     suanli::cpu::telemetry_read,
+    suanli::cpu::device_link,
 };
 
 } // namespace

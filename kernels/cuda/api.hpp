@@ -1,6 +1,7 @@
 #pragma once
 // The plugin's implementations of the sl_backend_api calls, one group per source file.
-// Attention is not offered yet (its table entries are NULL).
+// Attention (cuDNN's fused SDPA, attention.cpp) is declared in attention.hpp; its entries are
+// NULL when the plugin was built without cuDNN's header.
 
 #include <kernels/abi/suanli_backend.h>
 
@@ -14,9 +15,10 @@ sl_status init(const sl_init_options *options, sl_context **ctx);
 void finalize(sl_context *ctx);
 /// Last reason on ctx, or this thread's reason when ctx is NULL.
 const char *last_error(const sl_context *ctx);
-/// "CUDA runtime=...;CUDA driver=...;NVIDIA driver=...;cuBLASLt=...;NVML=...;NCCL=..." plus, per
-/// device, "gpuN.ecc" and "gpuN.power_limit" (fields sl_device_props has no room for). NCCL is
-/// loaded here if no collective loaded it yet; "NCCL=unavailable: <why>" where it is absent.
+/// "CUDA runtime=...;CUDA driver=...;NVIDIA driver=...;cuBLASLt=...;NVML=...;NCCL=...;cuDNN=..."
+/// plus, per device, "gpuN.ecc" and "gpuN.power_limit" (fields sl_device_props has no room for).
+/// NCCL is loaded here if no collective loaded it yet; "NCCL=unavailable: <why>" where it is
+/// absent (likewise cuDNN).
 sl_status library_versions(sl_context *ctx, char *buf, size_t buf_size);
 
 // device.cpp

@@ -80,6 +80,8 @@ struct sl_context {
       plans; ///< live plans
   std::unordered_map<sl_comm *, std::unique_ptr<sl_comm, suanli::cuda::comm_deleter>>
       comms; ///< live NCCL communicators (collective_comm.cpp)
+  std::shared_ptr<void> attention; ///< attention_state (attention_plan.hpp), made by the first
+                                   ///< attention plan; destroyed after the destructor's body
 };
 
 namespace suanli::cuda {

@@ -1,6 +1,8 @@
 // The one exported symbol: the function table of the CUDA backend.
 
 #include <kernels/cuda/api.hpp>
+#include <kernels/cuda/attention.hpp>
+#include <kernels/cuda/topology.hpp>
 
 #ifndef SUANLI_CUDA_VERSION
 #define SUANLI_CUDA_VERSION "unknown"
@@ -38,11 +40,19 @@ const sl_backend_api k_api = {
     suanli::cuda::gemm_plan_describe,
     suanli::cuda::rated_peak,
     suanli::cuda::measure_peak,
-    // Attention (ABI 1.1): cuDNN's fused attention arrives later; NULL reports unsupported.
+#ifdef SUANLI_CUDA_CUDNN
+    // Attention (ABI 1.1): cuDNN's fused attention, libcudnn.so.9 loaded at the first plan.
+    suanli::cuda::attention_plan_create,
+    suanli::cuda::attention_forward,
+    suanli::cuda::attention_plan_destroy,
+    suanli::cuda::attention_plan_describe,
+#else
+    // Attention (ABI 1.1): built without cuDNN's header; NULL reports unsupported.
     nullptr,
     nullptr,
     nullptr,
     nullptr,
+#endif
     // Collectives (ABI 1.2): NCCL, loaded with dlopen at first use (unsupported where absent).
     suanli::cuda::comm_unique_id_size,
     suanli::cuda::comm_unique_id,
@@ -52,6 +62,8 @@ const sl_backend_api k_api = {
     suanli::cuda::collective_run,
     // Telemetry (ABI 1.3): NVML.
     suanli::cuda::telemetry_read,
+    // Device links (ABI 1.4): NVLink and PCIe paths from NVML.
+    suanli::cuda::device_link,
 };
 
 } // namespace

@@ -4,6 +4,9 @@
 #include <kernels/cuda/context.hpp>
 #include <kernels/cuda/inventory_text.hpp>
 #include <kernels/cuda/nccl.hpp>
+#ifdef SUANLI_CUDA_CUDNN
+#include <kernels/cuda/cudnn_library.hpp>
+#endif
 
 #include <cublas_api.h>
 
@@ -89,6 +92,10 @@ sl_status library_versions(sl_context *ctx, char *buf, size_t buf_size) {
     }
     const nccl_library &lib = nccl();
     items.emplace_back("NCCL", lib.available ? lib.version : "unavailable: " + lib.note);
+#ifdef SUANLI_CUDA_CUDNN
+    const cudnn_library &dnn = cudnn(); // loaded here if no attention plan loaded it yet
+    items.emplace_back("cuDNN", dnn.available ? dnn.version : "unavailable: " + dnn.note);
+#endif
     return copy_text(ctx, join_versions(items), buf, buf_size, "library_versions");
   });
 }

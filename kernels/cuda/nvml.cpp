@@ -16,6 +16,14 @@ constexpr int k_clock_mem = 2;                   // NVML_CLOCK_MEM
 constexpr int k_temperature_gpu = 0;             // NVML_TEMPERATURE_GPU
 constexpr unsigned k_text = 96; // >= NVML_DEVICE_SERIAL_BUFFER_SIZE, VBIOS and version sizes
 
+// nvmlPciInfo_t (nvml.h): legacy id at 0, domain 16, bus 20, device 24, ids, busId at 36.
+struct nvml_pci_info {
+  char bus_id_legacy[16];
+  unsigned domain, bus, device, pci_device_id, pci_subsystem_id;
+  char bus_id[32];
+};
+static_assert(sizeof(nvml_pci_info) == 68, "nvmlPciInfo_t layout");
+
 template <class Fn> Fn symbol(void *handle, const char *name) {
   return handle != nullptr ? reinterpret_cast<Fn>(dlsym(handle, name)) : nullptr;
 }
@@ -148,6 +156,89 @@ nvml_reading nvml::read(const std::string &pci_bus_id) const {
     out.clock_events = wide;
   }
   return out;
+}
+
+namespace {
+
+// The handle of the device at a PCI bus id, or NULL with why.
+nvml_device device_at(void *handle, const std::string &note, const std::string &bus,
+                      std::string &why) {
+  if (handle == nullptr) {
+    why = note;
+    return nullptr;
+  }
+  const auto by_pci = symbol<nvml_return (*)(const char *, nvml_device *)>(
+      handle, "nvmlDeviceGetHandleByPciBusId_v2");
+  nvml_device dev = nullptr;
+  if (by_pci == nullptr || by_pci(bus.c_str(), &dev) != 0) {
+    why = "NVML does not know the device at PCI " + bus;
+    return nullptr;
+  }
+  return dev;
+}
+
+} // namespace
+
+std::optional<gpu_nvlinks> nvml::nvlinks(const std::string &pci_bus_id, std::string &why) const {
+  nvml_device dev = device_at(handle_, note_, pci_bus_id, why);
+  if (dev == nullptr) {
+    return std::nullopt;
+  }
+  gpu_nvlinks out;
+  out.bus_id = pci_bus_id;
+  using uint_fn = nvml_return (*)(nvml_device, unsigned, unsigned *);
+  using int_fn = nvml_return (*)(nvml_device, unsigned, int *);
+  using pci_fn = nvml_return (*)(nvml_device, unsigned, nvml_pci_info *);
+  const auto state = symbol<int_fn>(handle_, "nvmlDeviceGetNvLinkState");
+  const auto remote_type = symbol<int_fn>(handle_, "nvmlDeviceGetNvLinkRemoteDeviceType");
+  const auto remote_pci = symbol<pci_fn>(handle_, "nvmlDeviceGetNvLinkRemotePciInfo_v2");
+  const auto version = symbol<uint_fn>(handle_, "nvmlDeviceGetNvLinkVersion");
+  if (state == nullptr) {
+    return out; // an NVML without NVLink queries: no link known
+  }
+  for (unsigned link = 0; link < k_nvml_nvlink_max_links; ++link) {
+    int active = 0;
+    if (state(dev, link, &active) != 0 || active != 1) { // NVML_FEATURE_ENABLED
+      continue; // NVML_ERROR_NOT_SUPPORTED on a GPU without NVLink, INVALID_ARGUMENT past its last
+    }
+    nvlink_end end;
+    int type = nvml_remote_not_asked;
+    if (remote_type != nullptr && remote_type(dev, link, &type) == 0) {
+      end.remote_type = type;
+    }
+    nvml_pci_info pci{};
+    if (remote_pci != nullptr && remote_pci(dev, link, &pci) == 0) {
+      pci.bus_id[sizeof pci.bus_id - 1] = '\0';
+      end.remote_bus_id = pci.bus_id;
+    }
+    unsigned v = 0;
+    if (version != nullptr && version(dev, link, &v) == 0) {
+      end.version = v;
+    }
+    out.active.push_back(std::move(end));
+  }
+  return out;
+}
+
+std::optional<int> nvml::common_ancestor(const std::string &bus_a, const std::string &bus_b,
+                                         std::string &why) const {
+  nvml_device a = device_at(handle_, note_, bus_a, why);
+  nvml_device b = a != nullptr ? device_at(handle_, note_, bus_b, why) : nullptr;
+  if (b == nullptr) {
+    return std::nullopt;
+  }
+  using ancestor_fn = nvml_return (*)(nvml_device, nvml_device, int *);
+  const auto f = symbol<ancestor_fn>(handle_, "nvmlDeviceGetTopologyCommonAncestor");
+  int level = -1;
+  if (f == nullptr) {
+    why = "NVML has no nvmlDeviceGetTopologyCommonAncestor";
+    return std::nullopt;
+  }
+  if (const nvml_return rc = f(a, b, &level); rc != 0) {
+    why = "nvmlDeviceGetTopologyCommonAncestor returned " + std::to_string(rc);
+    return std::nullopt;
+  }
+  return level;
 }
 
 } // namespace suanli::cuda

@@ -2,6 +2,8 @@
 // NVML through dlopen("libnvidia-ml.so.1"): never linked, so the plugin loads where the driver
 // (which ships NVML) is absent. Each query answers empty / 0 when NVML or the field is missing.
 
+#include <kernels/cuda/topology_map.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +51,15 @@ public:
   [[nodiscard]] nvml_device_info device(const std::string &uuid) const;
   /// Sensors of the device at this PCI bus id ("0000:17:00.0"); thread-safe (NVML is).
   [[nodiscard]] nvml_reading read(const std::string &pci_bus_id) const;
+  /// The active NVLinks of the GPU at this PCI bus id: links 0..17 through
+  /// nvmlDeviceGetNvLinkState, ...RemoteDeviceType, ...RemotePciInfo_v2 and ...Version (none on
+  /// a GPU without NVLink). nullopt with why when NVML does not know the device.
+  [[nodiscard]] std::optional<gpu_nvlinks> nvlinks(const std::string &pci_bus_id,
+                                                   std::string &why) const;
+  /// nvmlDeviceGetTopologyCommonAncestor of two GPUs (an nvml_topology_level); nullopt with
+  /// why when NVML cannot say.
+  [[nodiscard]] std::optional<int>
+  common_ancestor(const std::string &bus_a, const std::string &bus_b, std::string &why) const;
 
 private:
   void *handle_ = nullptr; ///< dlopen handle; NULL when NVML is unavailable

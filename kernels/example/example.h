@@ -9,7 +9,7 @@
  *
  * Files, one concept each:
  *   example_entry.c        the exported table, init/finalize, errors, library versions
- *   example_device.c       device count, properties and telemetry (ABI 1.3)
+ *   example_device.c       device count, properties, telemetry (ABI 1.3), links (ABI 1.4)
  *   example_memory.c       mem_alloc/mem_free, copies, the allocation table and range checks
  *   example_stream.c       streams (command queues) and events (timestamps)
  *   example_fill.c         the deterministic fill (sl_fill_value in every dtype)
@@ -287,6 +287,9 @@ sl_status ex_collective_run(sl_context *ctx, sl_comm *comm, const sl_collective_
                             const void *send, void *recv, sl_stream *stream);
 #if SL_ABI_MINOR >= 3
 sl_status ex_telemetry_read(sl_context *ctx, int32_t device, sl_telemetry *out);
+#endif
+#if SL_ABI_MINOR >= 4
+sl_status ex_device_link(sl_context *ctx, int32_t a, int32_t b, sl_device_link *out);
 #endif
 
 #endif /* SUANLI_EXAMPLE_H */

@@ -104,3 +104,41 @@ sl_status ex_telemetry_read(sl_context *ctx, int32_t device, sl_telemetry *out) 
   return SL_UNSUPPORTED;
 }
 #endif
+
+#if SL_ABI_MINOR >= 4 /* device links arrived with ABI 1.4; the plugin still builds against 1.3 */
+sl_status ex_device_link(sl_context *ctx, int32_t a, int32_t b, sl_device_link *out) {
+  if (ex_check_device(ctx, a, "device_link") != SL_OK ||
+      ex_check_device(ctx, b, "device_link") != SL_OK) {
+    return SL_INVALID_ARGUMENT; /* the reason names the index that does not exist */
+  }
+  if (out == NULL || out->struct_size < sizeof(sl_device_link)) {
+    return ex_fail(ctx, SL_INVALID_ARGUMENT,
+                   "device_link: out is NULL or its struct_size is below %zu bytes",
+                   sizeof(sl_device_link));
+  }
+  sl_device_link full;
+  memset(&full, 0, sizeof full);
+  full.struct_size = (uint32_t)sizeof full;
+  if (a == b) {
+    full.kind = SL_LINK_SELF;
+    snprintf(full.name, sizeof full.name, "%s", "X");
+    memcpy(out, &full, sizeof full);
+    return SL_OK;
+  }
+  /* VENDOR: the path between two devices, the same answer for (a, b) and (b, a). The fabric
+   * first (SL_LINK_SCALE_UP with the link count and the rated per-direction bandwidth), else
+   * the PCIe path (PIX/PXB, PHB, NODE, SYS as nvidia-smi topo -m names them):
+   *   Ascend:    dcmi_get_topo_info_by_device_id(card1, dev1, card2, dev2, &topo_type) (what
+   *              npu-smi info -t topo shows: HCCS, PIX, PXB, PHB, SYS, SIO),
+   *              dcmi_get_hccs_link_bandwidth_info for HCCS.
+   *   Hygon:     rsmi_topo_get_link_type(src, dst, &hops, &type) (XGMI or PCIe),
+   *              rsmi_minmax_bandwidth_get for XGMI (ROCm SMI, as hy-smi).
+   *   Cambricon, Kunlun, MetaX, Moore Threads: the management library's topology call
+   *              (MLU-Link, XPU-Link, MetaXLink, MTLink); not in the notes, check the SDK.
+   * Unknown fields stay 0 or empty; a pair the library cannot place is SL_LINK_UNKNOWN.
+   * Unreachable while EX_DEVICE_COUNT is 1. */
+  full.kind = SL_LINK_UNKNOWN;
+  memcpy(out, &full, sizeof full);
+  return SL_OK;
+}
+#endif

@@ -188,6 +188,9 @@ static const sl_backend_api g_api = {
 #if SL_ABI_MINOR >= 3
     .telemetry_read = ex_telemetry_read,
 #endif
+#if SL_ABI_MINOR >= 4
+    .device_link = ex_device_link,
+#endif
 };
 
 /** The entry symbol: the only symbol the plugin exports (see exports.map). */

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <vector>
 
 namespace suanli::host {
 namespace {
@@ -24,36 +25,53 @@ private:
   sl_attention_plan *plan_;
 };
 
+// One copy of the operands: Q, K, V, O and LSE (0 bytes when not wanted).
+struct attention_buffers {
+  attention_buffers(const std::shared_ptr<plugin_context> &ctx, int32_t device,
+                    const bench::attention_problem &p)
+      : q(ctx, device, p.bytes_q()), k(ctx, device, p.bytes_k()), v(ctx, device, p.bytes_v()),
+        o(ctx, device, p.bytes_o()), lse(ctx, device, p.bytes_lse()) {}
+  device_buffer q, k, v, o, lse;
+};
+
 class attention_case final : public timed_case {
 public:
   attention_case(const std::shared_ptr<plugin_context> &ctx, const bench::attention_problem &p,
                  const bench::device_info &device, std::unique_ptr<attention_plan> plan,
-                 uint64_t workspace)
-      : timed_case(ctx, device), plan_(std::move(plan)), q_(ctx, device.index, p.bytes_q()),
-        k_(ctx, device.index, p.bytes_k()), v_(ctx, device.index, p.bytes_v()),
-        o_(ctx, device.index, p.bytes_o()), lse_(ctx, device.index, p.bytes_lse()),
-        workspace_(ctx, device.index, workspace) {}
+                 uint64_t workspace, uint32_t sets)
+      : timed_case(ctx, device), plan_(std::move(plan)), workspace_(ctx, device.index, workspace) {
+    for (uint32_t i = 0; i < sets; ++i) {
+      sets_.push_back(std::make_unique<attention_buffers>(ctx, device.index, p));
+    }
+    set_rotation(sets);
+  }
 
+  // Every set holds the same inputs: which set a call used never changes its result.
   void fill_inputs(const bench::attention_problem &p, const bench::tensor_seeds &seeds) {
-    fill(q_, p.precision->qkv, seeds.a);
-    fill(k_, p.precision->qkv, seeds.b);
-    fill(v_, p.precision->qkv, seeds.c);
+    for (const auto &s : sets_) {
+      fill(s->q, p.precision->qkv, seeds.a);
+      fill(s->k, p.precision->qkv, seeds.b);
+      fill(s->v, p.precision->qkv, seeds.c);
+    }
     sync();
   }
 
   void poison_output() override {
-    poison(o_);
-    if (lse_.size() > 0) {
-      poison(lse_);
+    for (const auto &s : sets_) {
+      poison(s->o);
+      if (s->lse.size() > 0) {
+        poison(s->lse);
+      }
     }
   }
 
-  // O, then LSE when the problem wants it.
+  // O, then LSE when the problem wants it, of the set the last call wrote.
   std::vector<std::byte> read_output() override {
+    const auto &s = *sets_[last_set()];
     std::vector<std::byte> out;
-    read_into(o_, out);
-    if (lse_.size() > 0) {
-      read_into(lse_, out);
+    read_into(s.o, out);
+    if (s.lse.size() > 0) {
+      read_into(s.lse, out);
     }
     return out;
   }
@@ -71,14 +89,16 @@ public:
 
 private:
   void enqueue_one() override {
-    ctx()->check(ctx()->api().attention_forward(ctx()->get(), plan_->get(), stream(), q_.get(),
-                                                k_.get(), v_.get(), o_.get(),
-                                                static_cast<float *>(lse_.get()), workspace_.get()),
+    const auto &s = *sets_[next_set()];
+    ctx()->check(ctx()->api().attention_forward(
+                     ctx()->get(), plan_->get(), stream(), s.q.get(), s.k.get(), s.v.get(),
+                     s.o.get(), static_cast<float *>(s.lse.get()), workspace_.get()),
                  "attention_forward");
   }
 
   std::unique_ptr<attention_plan> plan_;
-  device_buffer q_, k_, v_, o_, lse_, workspace_;
+  std::vector<std::unique_ptr<attention_buffers>> sets_;
+  device_buffer workspace_;
 };
 
 // The plugin's table reaches the attention entries (ABI >= 1.1) and fills them in.
@@ -124,8 +144,11 @@ bench::prepare_result prepare_attention(const std::shared_ptr<plugin_context> &c
                             " is too large for memory: it needs " + gib(need + workspace) +
                             " with workspace; device has " + gib(device.memory_bytes));
   }
+  const uint32_t sets =
+      buffer_sets_for(problem.cold_bytes, need,
+                      device.memory_bytes > workspace ? device.memory_bytes - workspace : 0);
   auto prepared =
-      std::make_unique<attention_case>(ctx, problem, device, std::move(plan), workspace);
+      std::make_unique<attention_case>(ctx, problem, device, std::move(plan), workspace, sets);
   prepared->fill_inputs(problem, seeds);
   return {std::move(prepared), {}};
 }

@@ -4,6 +4,7 @@
 #include <kernels/host/timed_case.hpp>
 
 #include <array>
+#include <vector>
 
 namespace suanli::host {
 namespace {
@@ -23,25 +24,44 @@ private:
   sl_gemm_plan *plan_;
 };
 
+// One copy of the operands: A, B and C.
+struct gemm_buffers {
+  gemm_buffers(const std::shared_ptr<plugin_context> &ctx, int32_t device,
+               const bench::gemm_problem &p)
+      : a(ctx, device, p.bytes_a()), b(ctx, device, p.bytes_b()), c(ctx, device, p.bytes_c()) {}
+  device_buffer a, b, c;
+};
+
 class gemm_case final : public timed_case {
 public:
   gemm_case(const std::shared_ptr<plugin_context> &ctx, const bench::gemm_problem &problem,
-            const bench::device_info &device, std::unique_ptr<gemm_plan> plan, uint64_t workspace)
-      : timed_case(ctx, device), plan_(std::move(plan)), a_(ctx, device.index, problem.bytes_a()),
-        b_(ctx, device.index, problem.bytes_b()), c_(ctx, device.index, problem.bytes_c()),
-        workspace_(ctx, device.index, workspace) {}
+            const bench::device_info &device, std::unique_ptr<gemm_plan> plan, uint64_t workspace,
+            uint32_t sets)
+      : timed_case(ctx, device), plan_(std::move(plan)), workspace_(ctx, device.index, workspace) {
+    for (uint32_t i = 0; i < sets; ++i) {
+      sets_.push_back(std::make_unique<gemm_buffers>(ctx, device.index, problem));
+    }
+    set_rotation(sets);
+  }
 
+  // Every set holds the same inputs: which set a call used never changes its result.
   void fill_inputs(const bench::gemm_problem &problem, const bench::tensor_seeds &seeds) {
-    fill(a_, problem.precision->a, seeds.a);
-    fill(b_, problem.precision->b, seeds.b);
+    for (const auto &s : sets_) {
+      fill(s->a, problem.precision->a, seeds.a);
+      fill(s->b, problem.precision->b, seeds.b);
+    }
     sync();
   }
 
-  void poison_output() override { poison(c_); }
+  void poison_output() override {
+    for (const auto &s : sets_) {
+      poison(s->c);
+    }
+  }
 
   std::vector<std::byte> read_output() override {
     std::vector<std::byte> out;
-    read_into(c_, out);
+    read_into(sets_[last_set()]->c, out);
     return out;
   }
 
@@ -58,13 +78,15 @@ public:
 
 private:
   void enqueue_one() override {
-    ctx()->check(ctx()->api().gemm_run(ctx()->get(), plan_->get(), stream(), a_.get(), b_.get(),
-                                       c_.get(), workspace_.get()),
+    const auto &s = *sets_[next_set()];
+    ctx()->check(ctx()->api().gemm_run(ctx()->get(), plan_->get(), stream(), s.a.get(), s.b.get(),
+                                       s.c.get(), workspace_.get()),
                  "gemm_run");
   }
 
   std::unique_ptr<gemm_plan> plan_;
-  device_buffer a_, b_, c_, workspace_;
+  std::vector<std::unique_ptr<gemm_buffers>> sets_;
+  device_buffer workspace_;
 };
 
 } // namespace
@@ -101,7 +123,11 @@ bench::prepare_result prepare_gemm(const std::shared_ptr<plugin_context> &ctx,
                             " is too large for memory: it needs " + gib(need + workspace) +
                             " with workspace; device has " + gib(device.memory_bytes));
   }
-  auto prepared = std::make_unique<gemm_case>(ctx, problem, device, std::move(plan), workspace);
+  const uint32_t sets =
+      buffer_sets_for(problem.cold_bytes, need,
+                      device.memory_bytes > workspace ? device.memory_bytes - workspace : 0);
+  auto prepared =
+      std::make_unique<gemm_case>(ctx, problem, device, std::move(plan), workspace, sets);
   prepared->fill_inputs(problem, seeds);
   return {std::move(prepared), {}};
 }

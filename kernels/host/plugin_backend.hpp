@@ -64,6 +64,10 @@ public:
                      int32_t rank, int32_t nranks, std::string &reason) override;
   [[nodiscard]] std::unique_ptr<bench::telemetry_source> telemetry(int32_t device,
                                                                    std::string &reason) override;
+  /// The plugin's device_link (ABI 1.4); an older plugin answers "(ABI 1.x) offers no device
+  /// topology".
+  [[nodiscard]] std::optional<bench::device_link> link(int32_t a, int32_t b,
+                                                       std::string &reason) const override;
 
 private:
   using peak_fn = sl_status (*)(sl_context *, int32_t, sl_dtype, double *, char *, size_t);

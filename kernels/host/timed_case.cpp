@@ -12,6 +12,18 @@ std::string gib(uint64_t bytes) {
   return bench::fixed(static_cast<double>(bytes) / double(1ull << 30), 2) + " GiB";
 }
 
+uint32_t buffer_sets_for(int64_t cold_bytes, uint64_t set_bytes, uint64_t memory_bytes) {
+  if (cold_bytes <= 0 || set_bytes == 0) {
+    return 1;
+  }
+  const uint64_t others = (static_cast<uint64_t>(cold_bytes) + set_bytes - 1) / set_bytes;
+  uint64_t sets = std::min<uint64_t>(others + 1, max_buffer_sets);
+  if (memory_bytes > 0) {
+    sets = std::min<uint64_t>(sets, std::max<uint64_t>(1, memory_bytes / 2 / set_bytes));
+  }
+  return static_cast<uint32_t>(sets);
+}
+
 timed_case::timed_case(std::shared_ptr<plugin_context> ctx, const bench::device_info &device)
     : ctx_(std::move(ctx)), device_(device.index), host_timed_(device.host_timed),
       stream_(ctx_, device_) {

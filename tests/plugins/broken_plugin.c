@@ -6,7 +6,8 @@
  *   no_reason    attention_plan_create answers SL_UNSUPPORTED and last_error then gives "";
  *   crash        fill dereferences NULL (SIGSEGV);
  *   hang         stream_sync never returns;
- *   version_lie  the table claims ABI 1.2 but its struct_size is that of the ABI 1.0 table.
+ *   version_lie  the table claims ABI 1.2 but its struct_size is that of the ABI 1.0 table;
+ *   link_index   device_link answers SL_OK for device indices that do not exist.
  * Unset or empty: a faithful forwarder. Any other value makes init fail with the reason.
  *
  * last_error must give the reason of the last non-OK status on a context, so every call that
@@ -24,7 +25,7 @@
 #error "SUANLI_CPU_PLUGIN must name the real CPU plugin to wrap"
 #endif
 
-enum mutation { NONE, WRONG_GEMM, NO_REASON, CRASH, HANG, VERSION_LIE, UNKNOWN };
+enum mutation { NONE, WRONG_GEMM, NO_REASON, CRASH, HANG, VERSION_LIE, LINK_INDEX, UNKNOWN };
 
 static sl_backend_api table;       /* what suanli_backend_entry returns */
 static const sl_backend_api *real; /* the CPU plugin's table; NULL when it is not loaded */
@@ -65,6 +66,19 @@ static const char *broken_last_error(const sl_context *ctx) {
     return ""; /* no_reason: unsupported without a reason */
   }
   return real->last_error(ctx);
+}
+
+/* link_index: every pair is answered, existing or not (self for a == b). */
+static sl_status broken_device_link(sl_context *ctx, int32_t a, int32_t b, sl_device_link *out) {
+  forget_refusal(ctx);
+  if (out == NULL || out->struct_size < sizeof *out) {
+    return real->device_link(ctx, a, b, out);
+  }
+  memset(out, 0, sizeof *out);
+  out->struct_size = (uint32_t)sizeof *out;
+  out->kind = a == b ? SL_LINK_SELF : SL_LINK_UNKNOWN;
+  snprintf(out->name, sizeof out->name, "%s", a == b ? "X" : "");
+  return SL_OK;
 }
 
 /* wrong_gemm: the plans and their descriptors, to find element (m/2, n/2) of C. */
@@ -296,6 +310,9 @@ static void install(int all) {
   INSTALL_FORWARD(comm_destroy)
   INSTALL_FORWARD(collective_check)
   INSTALL_FORWARD(collective_run)
+  if (mutation == LINK_INDEX && table.device_link != NULL) {
+    table.device_link = broken_device_link;
+  }
 #undef INSTALL_FORWARD
 #undef INSTALL
 }
@@ -304,11 +321,9 @@ static enum mutation parse_mutation(const char *text) {
   static const struct {
     const char *name;
     enum mutation m;
-  } names[] = {{"wrong_gemm", WRONG_GEMM},
-               {"no_reason", NO_REASON},
-               {"crash", CRASH},
-               {"hang", HANG},
-               {"version_lie", VERSION_LIE}};
+  } names[] = {
+      {"wrong_gemm", WRONG_GEMM},   {"no_reason", NO_REASON},  {"crash", CRASH}, {"hang", HANG},
+      {"version_lie", VERSION_LIE}, {"link_index", LINK_INDEX}};
   if (text == NULL || text[0] == '\0') {
     return NONE;
   }
@@ -360,7 +375,7 @@ SL_EXPORT const sl_backend_api *suanli_backend_entry(void) {
   if (mutation == UNKNOWN) {
     snprintf(load_error, sizeof load_error,
              "SUANLI_BROKEN=%s is not a mutation (wrong_gemm, no_reason, crash, hang, "
-             "version_lie, or empty for none)",
+             "version_lie, link_index, or empty for none)",
              chosen);
   }
   snprintf(version, sizeof version, "%s+broken(%s)",

@@ -1,6 +1,7 @@
 #include "commands.hpp"
 #include "device_database.hpp"
 
+#include <bench/inventory_links.hpp>
 #include <bench/text.hpp>
 #include <kernels/host/discovery.hpp>
 
@@ -39,7 +40,8 @@ void add_devices_command(CLI::App &app, command_status & /*status*/) {
         std::cout << e.name << ": unavailable: " << e.reason << "\n";
         continue;
       }
-      for (const auto &d : e.backend->devices()) {
+      const auto devices = e.backend->devices();
+      for (const auto &d : devices) {
         std::cout << e.name << ":" << d.index << "  " << d.model << "\n"
                   << "  vendor          " << d.vendor << "\n"
                   << "  arch            " << d.arch << "\n"
@@ -59,6 +61,8 @@ void add_devices_command(CLI::App &app, command_status & /*status*/) {
       for (const auto &[lib, version] : e.backend->library_versions()) {
         std::cout << "  library         " << lib << " " << version << "\n";
       }
+      std::cout << bench::link_matrix_text(
+          bench::probe_links(*e.backend, static_cast<int32_t>(devices.size())), e.name);
     }
   });
 }

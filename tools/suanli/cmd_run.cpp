@@ -2,6 +2,7 @@
 #include "run_job.hpp"
 
 #include <memory>
+#include <string>
 
 namespace suanli::tools {
 
@@ -41,8 +42,20 @@ void add_run_command(CLI::App &app, command_status &status) {
                   "Rated-peak device database folder or file (default: the installed "
                   "suites/devices)");
   cmd->add_flag("--quiet", a->quiet, "Print only the report line");
-  cmd->callback([a, &status, cmd, device] {
+  auto cold_flag = std::make_shared<bool>(false);
+  auto *cold = cmd->add_flag("--cold", *cold_flag,
+                             "Cold caches for GEMM and attention: calls rotate over copies of "
+                             "the operands, 1 GiB apart (suite key cold_bytes)");
+  auto *cold_bytes = cmd->add_option("--cold-bytes", a->cold_bytes,
+                                     "Cold mode with this many bytes between two uses of a "
+                                     "buffer (0 = warm; overrides the suite's cold_bytes)")
+                         ->check(CLI::Range(int64_t{0}, int64_t{10'000'000'000'000}));
+  cold->excludes(cold_bytes);
+  cmd->callback([a, &status, cmd, device, cold_flag] {
     a->device_given = device->count() > 0;
+    if (*cold_flag) {
+      a->cold_bytes = int64_t{1} << 30;
+    }
     a->argv = {"suanli", "run"};
     for (const auto &opt : cmd->get_options()) {
       for (const auto &v : opt->results()) {

@@ -1,5 +1,7 @@
 #include "commands.hpp"
+
 #include "report_file.hpp"
+#include <reports/certification_table.hpp>
 
 #include <reports/summary_table.hpp>
 
@@ -39,7 +41,7 @@ void add_show_command(CLI::App &app, command_status &status) {
               << p["tool"].value("version", "") << " (" << p["tool"].value("git_commit", "")
               << ")\n";
     if (p.contains("cluster")) {
-      std::cout << "\n" << reports::render_cluster(p);
+      std::cout << "\n" << reports::render_cluster(p) << reports::render_certification(p);
       return;
     }
     for (const auto &b : backends) {
@@ -49,7 +51,9 @@ void add_show_command(CLI::App &app, command_status &status) {
                   << " compute units)\n";
       }
     }
-    std::cout << "\n" << reports::render_peaks(p) << "\n" << reports::render_cases(p);
+    std::cout << "\n"
+              << reports::render_peaks(p) << "\n"
+              << reports::render_cases(p) << reports::render_certification(p);
   });
 }
 

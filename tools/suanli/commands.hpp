@@ -28,5 +28,9 @@ void add_plugin_command(CLI::App &app, command_status &status);
 void add_audit_command(CLI::App &app, command_status &status);
 /// `suanli challenge issue|show`: platform challenges (make and sign, or print and check).
 void add_challenge_command(CLI::App &app, command_status &status);
+/// `suanli render`: a report as self-contained HTML, Markdown or CSV.
+void add_render_command(CLI::App &app, command_status &status);
+/// `suanli compare`: reports case by case with ratios, CIs and significance.
+void add_compare_command(CLI::App &app, command_status &status);
 
 } // namespace suanli::tools

@@ -24,6 +24,8 @@ int main(int argc, char **argv) {
   suanli::tools::add_plugin_command(app, status);
   suanli::tools::add_audit_command(app, status);
   suanli::tools::add_challenge_command(app, status);
+  suanli::tools::add_render_command(app, status);
+  suanli::tools::add_compare_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

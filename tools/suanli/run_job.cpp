@@ -3,6 +3,7 @@
 #include "backend_choice.hpp"
 #include "device_database.hpp"
 #include "run_output.hpp"
+#include "run_progress.hpp"
 
 #include <bench/collective_engine.hpp>
 #include <bench/error.hpp>
@@ -156,6 +157,11 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
     }
   }
   j.suite = bench::load_suite_file(bench::resolve_suite(a.suite));
+  if (a.cold_bytes >= 0) {
+    for (auto &c : j.suite.cases) {
+      c.policy.cold_bytes = a.cold_bytes; // collectives ignore it: each sample reloads its buffers
+    }
+  }
   j.device_suite = j.suite;
   j.device_suite.cases.clear();
   for (const auto &c : j.suite.cases) {
@@ -244,6 +250,7 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
   const auto &place = world.place();
   const bool lead = place.rank == 0;
   const bool talk = lead && !a.quiet;
+  run_progress progress(talk, run_progress::stderr_is_live());
   const auto start = std::chrono::steady_clock::now();
 
   reports::run_context ctx;
@@ -278,19 +285,20 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
     options.nonce = ctx.nonce;
     options.device = j.device;
     options.database_peak = database_lookup(j);
-    options.on_case_start = [&](size_t, size_t, const bench::suite_case &c) {
+    options.on_case_start = [&](size_t i, size_t n, const bench::suite_case &c) {
+      progress.case_started(i, n, c.name);
       dog.arm(2 * (c.policy.warmup_s + c.policy.max_time_s) + a.timeout_s + 300, "case " + c.name);
     };
     options.on_case_end = [&](size_t i, size_t n, const bench::case_result &r) {
       dog.disarm();
-      if (talk) {
-        print_case_line(std::cout, i, n, r);
-      }
+      progress.case_finished(i, n, r);
     };
     device_results = bench::run_suite(j.device_suite, *j.backend, options);
   }
   if (ranks.size() == 1) {
-    return write_single_report(a, j.key, ctx, device_results.value_or(bench::run_result{}));
+    progress.finish();
+    return write_single_report(a, j.key, ctx, device_results.value_or(bench::run_result{}),
+                               j.suite.criteria);
   }
   const reports::rank_place rp{place.rank, place.node, place.local_rank,
                                place.host, j.device,   j.device_cases};
@@ -310,13 +318,13 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
     }
     bench::collective_context cctx{*j.backend, *comm, ranks, j.device, &dog, ctx.nonce};
     for (size_t i = 0; i < j.collectives.size(); ++i) {
+      progress.case_started(i, j.collectives.size(), j.collectives[i].name);
       auto r = bench::run_collective_case(j.collectives[i], cctx);
-      if (talk) {
-        print_case_line(std::cout, i, j.collectives.size(), r);
-      }
+      progress.case_finished(i, j.collectives.size(), r);
       collectives.push_back(std::move(r));
     }
   }
+  progress.finish();
   if (!lead) {
     return 0;
   }
@@ -326,8 +334,9 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const auto payload = reports::make_cluster_report(
+  auto payload = reports::make_cluster_report(
       ctx, part_json, collectives, {place.launcher, a.timeout_s, place.nodes}, wall);
+  add_certification(payload, j.suite.criteria);
   write_report(a, j.key, payload);
   if (!a.quiet) {
     std::cout << "\n" << render_cluster_summary(payload);

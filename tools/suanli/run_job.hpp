@@ -21,6 +21,7 @@ struct run_args {
   int32_t threads = 0;           ///< --threads (0 = all cores)
   double timeout_s = 120;        ///< --timeout: longest wait for a rank or a backend call [s]
   bool quiet = false;            ///< --quiet
+  int64_t cold_bytes = -1;       ///< --cold / --cold-bytes: policy override (-1: the suite's)
   std::vector<std::string> argv; ///< the command line, for the report
 };
 

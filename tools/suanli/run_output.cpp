@@ -2,7 +2,9 @@
 
 #include <bench/error.hpp>
 #include <bench/text.hpp>
+#include <certify/verdict.hpp>
 #include <reports/atomic_file.hpp>
+#include <reports/certification_table.hpp>
 #include <reports/statement.hpp>
 #include <reports/summary_table.hpp>
 
@@ -15,7 +17,20 @@ int exit_code_of(const nlohmann::json &payload) {
   if (tot.value("failed", 0) > 0) {
     return static_cast<int>(bench::exit_code::check_failed);
   }
-  return tot.value("errors", 0) > 0 ? static_cast<int>(bench::exit_code::environment) : 0;
+  if (tot.value("errors", 0) > 0) {
+    return static_cast<int>(bench::exit_code::environment);
+  }
+  if (payload.contains("certification") && !certify::certified(payload["certification"])) {
+    return static_cast<int>(bench::exit_code::check_failed);
+  }
+  return 0;
+}
+
+void add_certification(nlohmann::json &payload,
+                       const std::optional<bench::certify_criteria> &criteria) {
+  if (criteria) {
+    payload["certification"] = certify::certify_report(payload, *criteria);
+  }
 }
 
 void print_job_start(std::ostream &out, const bench::suite &s, const cluster::placement &place,
@@ -54,11 +69,12 @@ void print_report_line(std::ostream &out, const std::string &path,
 }
 
 std::string render_single_summary(const nlohmann::json &payload) {
-  return reports::render_peaks(payload) + "\n" + reports::render_cases(payload);
+  return reports::render_peaks(payload) + "\n" + reports::render_cases(payload) +
+         reports::render_certification(payload);
 }
 
 std::string render_cluster_summary(const nlohmann::json &payload) {
-  return reports::render_cluster(payload);
+  return reports::render_cluster(payload) + reports::render_certification(payload);
 }
 
 void write_report(const run_args &a, const std::optional<reports::private_key> &key,
@@ -71,8 +87,10 @@ void write_report(const run_args &a, const std::optional<reports::private_key> &
 }
 
 int write_single_report(const run_args &a, const std::optional<reports::private_key> &key,
-                        const reports::run_context &ctx, const bench::run_result &result) {
-  const auto payload = reports::make_report(ctx, result);
+                        const reports::run_context &ctx, const bench::run_result &result,
+                        const std::optional<bench::certify_criteria> &criteria) {
+  auto payload = reports::make_report(ctx, result);
+  add_certification(payload, criteria);
   write_report(a, key, payload);
   if (!a.quiet) {
     std::cout << "\n" << render_single_summary(payload);

@@ -1,0 +1,7 @@
+// libFuzzer target: pem_key (fuzz/entry_points.hpp, fuzz_pem_key).
+#include "entry_points.hpp"
+
+/// libFuzzer's entry: one input.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  return suanli::fuzz::fuzz_pem_key(data, size);
+}

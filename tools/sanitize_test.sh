@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sanitizer CI (issue 9), run by tools/setup_and_test.sh after the normal build and tests:
+#  - build-asan: the whole project (plugins included) with ASan + UBSan (gcc, CUDA off); runs
+#    every unit and integration test (mpi included, gpu and perf and slurm not).
+#  - build-tsan: TSan; builds and runs only the tests of threaded code (telemetry sampler,
+#    watchdog, parallel audit).
+# Usage: tools/sanitize_test.sh [asan|tsan]...   (default: both). Prints the time each took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs="${SUANLI_JOBS:-$(nproc)}"
+kinds=("$@")
+((${#kinds[@]})) || kinds=(asan tsan)
+
+configure() { # configure <dir> <sanitizer> [cmake args...]
+  local dir="$1" san="$2"
+  shift 2
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUANLI_WITH_CUDA=OFF \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" \
+    -DSUANLI_SANITIZE="$san" -DSUANLI_BUILD_BENCHMARKS=OFF "$@" >/dev/null
+}
+
+supp="$PWD/tools/sanitizers"
+# Sanitizer builds run slower (2-5x): the default per-test timeout is raised, nothing is skipped.
+asan() {
+  configure build-asan address
+  cmake --build build-asan -j "$jobs"
+  # Tests that run in a child (fork, mpirun, the suanli binary) inherit these.
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=0" \
+    LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
+    UBSAN_OPTIONS="suppressions=$supp/ubsan.supp:print_stacktrace=1:halt_on_error=1" \
+    ctest --test-dir build-asan --output-on-failure -LE 'perf|gpu|slurm' --timeout 1800 -j 2
+}
+
+# The tests of code that starts threads (grep std::thread): telemetry sampler, watchdog, the
+# parallel auditor (`suanli audit` runs reports on several threads).
+tsan_tests='^(telemetry|Watchdog|audit_test)[.]'
+tsan() {
+  configure build-tsan thread
+  cmake --build build-tsan -j "$jobs" --target bench_test bench_watchdog_test audit_test suanli
+  OMP_NUM_THREADS=1 TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1" \
+    ctest --test-dir build-tsan --output-on-failure -R "$tsan_tests" --timeout 1800 -j 2
+}
+
+for k in "${kinds[@]}"; do
+  start=$SECONDS
+  case "$k" in
+    asan) asan ;;
+    tsan) tsan ;;
+    *) echo "usage: $0 [asan|tsan]..." >&2; exit 2 ;;
+  esac
+  echo "sanitize_test: $k took $((SECONDS - start)) s"
+done
