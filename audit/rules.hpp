@@ -7,8 +7,8 @@
 #include <audit/finding.hpp>
 
 #include <bench/measure_policy.hpp>
-#include <bench/suite_criteria.hpp>
 #include <bench/stats.hpp>
+#include <bench/suite_criteria.hpp>
 
 #include <devices/database.hpp>
 #include <reports/dsse.hpp>

@@ -22,12 +22,12 @@ struct suite_case {
 
 /// A parsed suite file (schema: suites/README.md).
 struct suite {
-  std::string name;              ///< [suite] name
-  std::string description;       ///< [suite] description
-  std::filesystem::path path;    ///< file it came from (empty for in-memory text)
-  std::string sha256;            ///< SHA-256 of the file's bytes, lower-case hex
-  measure_policy policy;         ///< [suite.measure] defaults
-  std::vector<suite_case> cases; ///< in file order
+  std::string name;                         ///< [suite] name
+  std::string description;                  ///< [suite] description
+  std::filesystem::path path;               ///< file it came from (empty for in-memory text)
+  std::string sha256;                       ///< SHA-256 of the file's bytes, lower-case hex
+  measure_policy policy;                    ///< [suite.measure] defaults
+  std::vector<suite_case> cases;            ///< in file order
   std::optional<certify_criteria> criteria; ///< [certify]: set for certification suites
 };
 

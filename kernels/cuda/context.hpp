@@ -79,7 +79,7 @@ struct sl_context {
   std::unordered_map<sl_gemm_plan *, std::unique_ptr<sl_gemm_plan, suanli::cuda::plan_deleter>>
       plans; ///< live plans
   std::unordered_map<sl_comm *, std::unique_ptr<sl_comm, suanli::cuda::comm_deleter>>
-      comms; ///< live NCCL communicators (collective_comm.cpp)
+      comms;                       ///< live NCCL communicators (collective_comm.cpp)
   std::shared_ptr<void> attention; ///< attention_state (attention_plan.hpp), made by the first
                                    ///< attention plan; destroyed after the destructor's body
 };

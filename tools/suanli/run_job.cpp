@@ -334,8 +334,8 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto payload = reports::make_cluster_report(
-      ctx, part_json, collectives, {place.launcher, a.timeout_s, place.nodes}, wall);
+  auto payload = reports::make_cluster_report(ctx, part_json, collectives,
+                                              {place.launcher, a.timeout_s, place.nodes}, wall);
   add_certification(payload, j.suite.criteria);
   write_report(a, j.key, payload);
   if (!a.quiet) {

@@ -47,21 +47,6 @@ void print_job_start(std::ostream &out, const bench::suite &s, const cluster::pl
       << " collective cases on all ranks" << std::endl;
 }
 
-void print_case_line(std::ostream &out, size_t index, size_t total, const bench::case_result &r) {
-  out << "[" << index + 1 << "/" << total << "] " << r.name << "  " << bench::status_name(r.status);
-  if (r.metrics) {
-    out << "  " << bench::fixed(r.metrics->gflops_median, 1) << " GFLOP/s";
-  }
-  if (r.bandwidth) {
-    out << "  busbw " << bench::fixed(r.bandwidth->busbw_gbps, 2) << " GB/s  median "
-        << bench::significant(r.bandwidth->time_median_s * 1e6, 4) << " us";
-  }
-  if (r.status != bench::case_status::pass && !r.reason.empty()) {
-    out << "  (" << r.reason << ")";
-  }
-  out << std::endl;
-}
-
 void print_report_line(std::ostream &out, const std::string &path,
                        const std::optional<reports::private_key> &key) {
   out << "report: " << path << " ("

@@ -23,8 +23,6 @@ namespace suanli::tools {
 void print_job_start(std::ostream &out, const bench::suite &s, const cluster::placement &place,
                      const std::string &backend, int32_t device, size_t device_cases,
                      size_t collective_cases);
-/// One line per finished case: index, name, status and its headline figure with unit.
-void print_case_line(std::ostream &out, size_t index, size_t total, const bench::case_result &r);
 /// The last line: where the report went and whether it is signed.
 void print_report_line(std::ostream &out, const std::string &path,
                        const std::optional<reports::private_key> &key);
