@@ -21,7 +21,8 @@ double seconds_since(wall_clock::time_point start) {
 
 } // namespace
 
-measurement measure(prepared_case &target, const measure_policy &policy) {
+measurement measure(prepared_case &target, const measure_policy &policy,
+                    const sample_observer &observe) {
   measurement m;
   const auto start = wall_clock::now();
   const auto timed = [&](int64_t calls) {
@@ -66,6 +67,9 @@ measurement measure(prepared_case &target, const measure_policy &policy) {
     const double sample = timed(m.batch);
     m.samples_s.push_back(sample / static_cast<double>(m.batch));
     m.sampled_s += sample;
+    if (observe) {
+      observe(m);
+    }
     if (rule.done(m, seconds_since(sampling_start))) {
       break;
     }

@@ -5,6 +5,7 @@
 #include <bench/stats.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,14 @@ struct measurement {
   summary time_s;                  ///< statistics of samples_s [s]
 };
 
+/// Called after each timed sample with the measurement so far (samples_s and sampled_s are
+/// current; time_s is not yet filled). It may throw to abandon the case.
+using sample_observer = std::function<void(const measurement &)>;
+
 /// Warm up, choose the batch, then sample until the stopping rule of the policy holds
-/// (DESIGN.md, Measurement). Throws bench::error if the backend fails.
-[[nodiscard]] measurement measure(prepared_case &target, const measure_policy &policy);
+/// (DESIGN.md, Measurement); `observe`, if set, sees every sample. Throws bench::error if the
+/// backend fails.
+[[nodiscard]] measurement measure(prepared_case &target, const measure_policy &policy,
+                                  const sample_observer &observe = {});
 
 } // namespace suanli::bench

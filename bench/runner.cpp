@@ -81,7 +81,8 @@ std::string cold_note(const problem &op, int64_t cold_bytes, uint32_t sets) {
 
 // Run one case to completion; backend errors become an `error` result.
 case_result run_case(const suite_case &c, backend &b, const run_options &options,
-                     const std::vector<peak_record> &peaks, telemetry_source *sensors) {
+                     const std::vector<peak_record> &peaks, telemetry_source *sensors,
+                     const sample_observer &observe) {
   case_result r;
   r.name = c.name;
   r.origin = c.origin;
@@ -118,7 +119,7 @@ case_result run_case(const suite_case &c, backend &b, const run_options &options
       if (sensors != nullptr) {
         sampler.emplace(*sensors, options.telemetry_period_s);
       }
-      r.measured = measure(*prepared.prepared, c.policy);
+      r.measured = measure(*prepared.prepared, c.policy, observe);
       if (sampler) {
         r.telemetry = sampler->stop();
       }
@@ -234,7 +235,13 @@ run_result run_suite(const suite &s, backend &b, const run_options &options) {
     if (options.on_case_start) {
       options.on_case_start(i, s.cases.size(), s.cases[i]);
     }
-    out.cases.push_back(run_case(s.cases[i], b, options, out.peaks, sensors.get()));
+    sample_observer observe;
+    if (options.on_sample) {
+      observe = [&options, i, total = s.cases.size()](const measurement &m) {
+        options.on_sample(i, total, m);
+      };
+    }
+    out.cases.push_back(run_case(s.cases[i], b, options, out.peaks, sensors.get(), observe));
     if (options.on_case_end) {
       options.on_case_end(i, s.cases.size(), out.cases.back());
     }

@@ -3,6 +3,7 @@
 #include <bench/attention_verify.hpp>
 #include <bench/backend.hpp>
 #include <bench/case_result.hpp>
+#include <bench/engine.hpp>
 #include <bench/gemm_verify.hpp>
 #include <bench/suite.hpp>
 
@@ -25,6 +26,9 @@ struct run_options {
   /// Called before a case starts (index, total, name) and after it ends (with the result).
   std::function<void(size_t index, size_t total, const suite_case &)> on_case_start;
   std::function<void(size_t index, size_t total, const case_result &)> on_case_end;
+  /// Called after every timed sample of the case in progress (index, total, samples so far);
+  /// it may throw to stop the run (an interrupt).
+  std::function<void(size_t index, size_t total, const measurement &)> on_sample;
 };
 
 /// Refuse, before anything runs, a suite with a case that is invalid or does not fit in the

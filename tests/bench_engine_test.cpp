@@ -99,4 +99,21 @@ TEST(engine, honours_minimum_samples_and_time) {
 }
 
 } // namespace
+
+TEST(engine, the_observer_sees_every_sample_as_it_is_taken) {
+  scripted_case c(10'000'000); // 10 ms, no noise
+  measure_policy p;
+  p.warmup_s = 0;
+  p.min_samples = 5;
+  p.min_time_s = 0;
+  std::vector<size_t> seen;
+  const auto m = measure(c, p, [&](const measurement &so_far) {
+    seen.push_back(so_far.samples_s.size());
+  });
+  ASSERT_EQ(seen.size(), m.samples_s.size());
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i], i + 1);
+  }
+}
+
 } // namespace suanli::bench
