@@ -1,5 +1,6 @@
 #include <bench/watchdog.hpp>
 
+#include <bench/backend_call.hpp>
 #include <bench/text.hpp>
 
 #include <unistd.h>
@@ -52,9 +53,12 @@ void watchdog::loop() {
       continue;
     }
     if (std::chrono::steady_clock::now() >= deadline_) {
-      const std::string line = "suanli: error: timeout: " + what_ + " did not finish within " +
-                               fixed(seconds_, 1) + " s on " + who_ +
-                               "; ending the job (exit 3), no report written\n";
+      const char *call = backend_call_in_progress();
+      const std::string line =
+          "suanli: error: timeout: " + what_ + " did not finish within " + fixed(seconds_, 1) +
+          " s on " + who_ +
+          (call != nullptr ? std::string(" (stuck in backend call ") + call + ")" : "") +
+          "; ending the job (exit 3), no report written\n";
       std::fputs(line.c_str(), stderr);
       std::fflush(stderr);
       std::fflush(stdout);

@@ -140,10 +140,12 @@ void publish_no_replace(temp_file &tmp, const fs::path &target) {
 
 void write_file_atomic(const fs::path &path, std::string_view bytes, mode_t mode,
                        overwrite_policy policy) {
-  if (policy == overwrite_policy::refuse_existing) {
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) == 0) {
+  if (struct stat st{}; ::lstat(path.c_str(), &st) == 0) {
+    if (policy == overwrite_policy::refuse_existing) {
       fail_exists(path); // early, clear answer; publish_no_replace closes the race
+    }
+    if (S_ISDIR(st.st_mode)) {
+      bench::fail_input(path.string() + " is a folder; expected a file name");
     }
   }
   temp_file tmp(path, mode);

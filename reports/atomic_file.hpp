@@ -17,9 +17,10 @@ enum class overwrite_policy {
 /// Writes `bytes` to `path` so that readers see either the old file or the complete new one:
 /// a temporary file in the same folder (O_CREAT|O_EXCL, exactly `mode`, e.g. 0600 for private
 /// keys, 0644 otherwise), fsync, then rename over the target (or link, for refuse_existing), and
-/// fsync of the folder. On any failure the temporary file is removed and bench::error is thrown:
-/// exit 3 for I/O failures (message names the path and strerror), exit 2 when refuse_existing
-/// finds the target present.
+/// fsync of the folder. A symbolic link at `path` is replaced itself, never written through.
+/// On any failure the temporary file is removed and bench::error is thrown: exit 3 for I/O
+/// failures (message names the path and strerror), exit 2 when `path` is a folder or when
+/// refuse_existing finds the target present (a dangling symbolic link counts as present).
 void write_file_atomic(const std::filesystem::path &path, std::string_view bytes,
                        mode_t mode = 0644, overwrite_policy policy = overwrite_policy::replace);
 

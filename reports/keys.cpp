@@ -1,6 +1,8 @@
 #include <reports/keys.hpp>
 
 #include <reports/atomic_file.hpp>
+#include <reports/passphrase.hpp>
+#include <reports/secret.hpp>
 
 #include <bench/error.hpp>
 #include <bench/sha256.hpp>
@@ -12,12 +14,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
 
 namespace suanli::reports {
@@ -27,22 +25,25 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t ed25519_signature_bytes = 64;
 
-/// A string holding secret material, wiped when it goes away.
-struct secret_string {
-  std::string bytes;
-  secret_string() = default;
-  secret_string(const secret_string &) = delete;
-  secret_string &operator=(const secret_string &) = delete;
-  ~secret_string() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
-};
-
 using bio_ptr = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
-/// Refuses any passphrase prompt: suanli keys are unencrypted and commands never read a terminal.
+/// Refuses any passphrase prompt: OpenSSL never reads a terminal on suanli's behalf.
 int no_passphrase(char * /*buf*/, int /*size*/, int /*rwflag*/, void * /*u*/) {
   return -1;
 }
+
+/// Hands OpenSSL the passphrase held by the secret_string `u`.
+int give_passphrase(char *buf, int size, int /*rwflag*/, void *u) {
+  const auto &pass = static_cast<const secret_string *>(u)->bytes;
+  if (size < 0 || pass.size() > static_cast<std::size_t>(size)) {
+    return -1;
+  }
+  std::memcpy(buf, pass.data(), pass.size());
+  return static_cast<int>(pass.size());
+}
+
+constexpr std::string_view encrypted_label = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
 
 bio_ptr memory_bio(std::string_view bytes) {
   bio_ptr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())), &BIO_free);
@@ -87,60 +88,8 @@ evp_pkey_ptr public_half(evp_pkey_st *key) {
   return pub;
 }
 
-std::string octal_mode(mode_t mode) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
-  return buf;
-}
-
 [[noreturn]] void fail_private(const fs::path &path, const std::string &what) {
   bench::fail_input("private key " + path.string() + " " + what);
-}
-
-[[noreturn]] void fail_unreadable_private(const fs::path &path, int err) {
-  bench::fail_input("cannot read private key " + path.string() + ": " + std::strerror(err));
-}
-
-/// Closes a file descriptor when it goes out of scope.
-struct fd_guard {
-  int fd;
-  explicit fd_guard(int f) : fd(f) {}
-  fd_guard(const fd_guard &) = delete;
-  fd_guard &operator=(const fd_guard &) = delete;
-  ~fd_guard() {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-  }
-};
-
-/// Reads a private key file after checking it is a regular file, not a symbolic link, and
-/// accessible to its owner only.
-void read_private_file(const fs::path &path, secret_string &out) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    fail_unreadable_private(path, errno);
-  }
-  if (S_ISLNK(st.st_mode)) {
-    fail_private(path, "is a symbolic link; give the path of the key file itself");
-  }
-  const fd_guard file{::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
-  const int fd = file.fd;
-  if (fd < 0) {
-    fail_unreadable_private(path, errno);
-  }
-  if (::fstat(fd, &st) != 0) {
-    fail_unreadable_private(path, errno);
-  }
-  if (!S_ISREG(st.st_mode)) {
-    fail_private(path, "is not a regular file");
-  }
-  if ((st.st_mode & 077) != 0) {
-    fail_private(path, "has mode " + octal_mode(st.st_mode) +
-                           "; it must not be readable by group or others (chmod 600 " +
-                           path.string() + ")");
-  }
-  out.bytes = read_all(fd, path, "private key");
 }
 
 void check_absent(const fs::path &path) {
@@ -212,11 +161,16 @@ std::string private_key::sign(std::string_view message) const {
   return sig;
 }
 
-keypair_files generate_keypair(const fs::path &out_base) {
+keypair_files generate_keypair(const fs::path &out_base, const passphrase_source &passphrase) {
   keypair_files files{
-      fs::path(out_base.string() + ".key"), fs::path(out_base.string() + ".pub"), {}};
+      fs::path(out_base.string() + ".key"), fs::path(out_base.string() + ".pub"), {}, false};
   check_absent(files.private_key_path);
   check_absent(files.public_key_path);
+  secret_string pass;
+  if (passphrase.given()) {
+    obtain_new_passphrase(passphrase, files.private_key_path.string(), pass);
+    files.encrypted = true;
+  }
 
   evp_pkey_ptr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   if (!key) {
@@ -226,13 +180,20 @@ keypair_files generate_keypair(const fs::path &out_base) {
   secret_string private_pem;
   {
     bio_ptr bio(BIO_new(BIO_s_mem()), &BIO_free);
-    if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr,
-                                         nullptr) != 1) {
+    const int ok =
+        !bio ? 0
+        : files.encrypted
+            ? PEM_write_bio_PKCS8PrivateKey(bio.get(), key.get(), EVP_aes_256_cbc(),
+                                            pass.bytes.data(), static_cast<int>(pass.bytes.size()),
+                                            nullptr, nullptr)
+            : PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    if (ok != 1) {
       ERR_clear_error();
       bench::fail_environment("OpenSSL: cannot encode the new private key");
     }
     drain(bio.get(), private_pem.bytes);
   }
+  pass.wipe();
   const private_key priv(std::move(key), "generated");
   const std::string public_pem = priv.public_part().pem();
 
@@ -249,15 +210,30 @@ keypair_files generate_keypair(const fs::path &out_base) {
   return files;
 }
 
-private_key load_private_key(const fs::path &path) {
+private_key load_private_key(const fs::path &path, const passphrase_source &passphrase) {
   secret_string pem;
-  read_private_file(path, pem);
-  if (pem.bytes.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string::npos) {
-    fail_private(path, "is encrypted; suanli needs an unencrypted PKCS#8 PEM Ed25519 key");
+  read_secret_file(path, "private key", pem);
+  const bool encrypted = pem.bytes.find(encrypted_label) != std::string::npos;
+  secret_string pass;
+  if (encrypted) {
+    if (!passphrase.given()) {
+      fail_private(path,
+                   "is encrypted (PKCS#8); give its passphrase with " + passphrase.options_text());
+    }
+    obtain_passphrase(passphrase, path.string(), pass);
   }
   const bio_ptr bio = memory_bio(pem.bytes);
-  evp_pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, &no_passphrase, nullptr));
+  evp_pkey_ptr key(encrypted
+                       ? PEM_read_bio_PrivateKey(bio.get(), nullptr, &give_passphrase, &pass)
+                       : PEM_read_bio_PrivateKey(bio.get(), nullptr, &no_passphrase, nullptr));
   ERR_clear_error();
+  pass.wipe();
+  if (encrypted && !key) {
+    fail_private(path, "cannot be decrypted: wrong passphrase (" +
+                           (passphrase.file.empty() ? std::string("as entered")
+                                                    : "from " + passphrase.file) +
+                           "), or the file is damaged");
+  }
   if (!key || !is_ed25519(key.get())) {
     fail_private(path, "is not a PEM Ed25519 private key (expected PKCS#8, \"-----BEGIN PRIVATE "
                        "KEY-----\", as written by `suanli keygen` or `openssl genpkey -algorithm "

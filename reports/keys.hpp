@@ -1,5 +1,7 @@
 #pragma once
 
+#include <reports/passphrase.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -64,17 +66,24 @@ struct keypair_files {
   std::filesystem::path private_key_path; ///< <out_base>.key, PKCS#8 PEM, mode 0600
   std::filesystem::path public_key_path;  ///< <out_base>.pub, SPKI PEM, mode 0644
   std::string keyid;                      ///< keyid of the new key
+  bool encrypted = false;                 ///< the .key is encrypted PKCS#8 (AES-256-CBC)
 };
 
 /// Generates an Ed25519 key pair and writes <out_base>.key (PKCS#8 private PEM, 0600) and
-/// <out_base>.pub (SPKI public PEM, 0644), each atomically. Refuses (exit 2) when either file
-/// exists; I/O failures exit 3, and leave neither file behind.
-keypair_files generate_keypair(const std::filesystem::path &out_base);
+/// <out_base>.pub (SPKI public PEM, 0644), each atomically. With a `passphrase` source, the
+/// .key is encrypted PKCS#8 (AES-256-CBC, PBKDF2), readable by `openssl pkey -passin`; the
+/// prompt asks twice. Refuses (exit 2) when either file exists (before asking for anything) and
+/// on passphrase errors; I/O failures exit 3, and leave neither file behind.
+keypair_files generate_keypair(const std::filesystem::path &out_base,
+                               const passphrase_source &passphrase = {});
 
-/// Loads an unencrypted PKCS#8 PEM Ed25519 private key. Refuses (exit 2): a missing or unreadable
-/// file, a symbolic link, a file readable or writable by group or others (with a chmod hint), and
-/// anything that is not such a key.
-[[nodiscard]] private_key load_private_key(const std::filesystem::path &path);
+/// Loads a PKCS#8 PEM Ed25519 private key, plain or encrypted. Refuses (exit 2): a missing or
+/// unreadable file, a symbolic link, a file readable or writable by group or others (with a chmod
+/// hint), an encrypted key without a `passphrase` source (naming the options to use), a wrong
+/// passphrase, and anything that is not such a key. The passphrase is obtained only when the key
+/// is encrypted. No message holds key material or the passphrase.
+[[nodiscard]] private_key load_private_key(const std::filesystem::path &path,
+                                           const passphrase_source &passphrase = {});
 
 /// Loads an SPKI PEM Ed25519 public key; errors exit 2 and name the path.
 [[nodiscard]] public_key load_public_key(const std::filesystem::path &path);

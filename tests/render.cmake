@@ -2,7 +2,8 @@
 # commands with run's progress lines, and the pages in headless Chromium.
 find_package(ZLIB REQUIRED)
 suanli_add_test(render_unit_test
-  SOURCES render_stats_test.cpp render_page_test.cpp render_fixture.cpp render_xml.cpp
+  SOURCES render_stats_test.cpp render_page_test.cpp render_escape_test.cpp render_fixture.cpp
+          render_xml.cpp
   LIBS suanli_render
   LABELS unit)
 # run's progress printer is compiled from tools/suanli into its test.

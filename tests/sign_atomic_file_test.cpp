@@ -13,6 +13,7 @@ using sign_test::capture_error;
 using sign_test::file_mode;
 using sign_test::read_text;
 using sign_test::scratch_dir;
+using sign_test::write_text;
 
 /// Names in a folder.
 std::vector<std::string> entries(const std::filesystem::path &dir) {
@@ -78,14 +79,36 @@ TEST(SignAtomicFile, MissingFolderIsAnEnvironmentErrorNamingThePath) {
   EXPECT_NE(message.find("No such file or directory"), std::string::npos) << message;
 }
 
-TEST(SignAtomicFile, FailedReplaceLeavesNoTemporaryFile) {
+TEST(SignAtomicFile, AFolderAsTargetIsBadInputAndLeavesNoTemporaryFile) {
   const scratch_dir dir;
-  std::filesystem::create_directory(dir / "occupied"); // rename of a file over a folder fails
+  std::filesystem::create_directory(dir / "occupied");
   std::filesystem::create_directory(dir / "occupied" / "inside");
   const auto err = capture_error([&] { write_file_atomic(dir / "occupied", "x"); });
   ASSERT_TRUE(err.has_value());
-  EXPECT_EQ(err->code(), bench::exit_code::environment);
+  EXPECT_EQ(err->code(), bench::exit_code::bad_input);
+  EXPECT_EQ(std::string(err->what()),
+            (dir / "occupied").string() + " is a folder; expected a file name");
   EXPECT_EQ(entries(dir.path()).size(), 1U);
+  EXPECT_EQ(entries(dir / "occupied").size(), 1U);
+}
+
+TEST(SignAtomicFile, ASymlinkIsReplacedNeverWrittenThrough) {
+  const scratch_dir dir;
+  write_text(dir / "victim", "keep");
+  std::filesystem::create_symlink(dir / "victim", dir / "out.html");
+  write_file_atomic(dir / "out.html", "new");
+  EXPECT_FALSE(std::filesystem::is_symlink(dir / "out.html"));
+  EXPECT_EQ(read_text(dir / "out.html"), "new");
+  EXPECT_EQ(read_text(dir / "victim"), "keep");
+  EXPECT_EQ(entries(dir.path()).size(), 2U);
+
+  // refuse_existing (key files): a symbolic link, even a dangling one, is never followed.
+  std::filesystem::create_symlink(dir / "nowhere", dir / "k.key");
+  const auto err = capture_error(
+      [&] { write_file_atomic(dir / "k.key", "secret", 0600, overwrite_policy::refuse_existing); });
+  ASSERT_TRUE(err.has_value());
+  EXPECT_EQ(err->code(), bench::exit_code::bad_input);
+  EXPECT_FALSE(std::filesystem::exists(dir / "nowhere"));
 }
 
 TEST(SignAtomicFile, ReadFileReturnsBytesOrNamesWhatAndPath) {

@@ -120,7 +120,7 @@ TEST(SignKeys, SymlinkToKeyIsRefused) {
   const auto err = capture_error([&] { (void)load_private_key(dir / "link.key"); });
   ASSERT_TRUE(err.has_value());
   EXPECT_EQ(err->code(), bench::exit_code::bad_input);
-  EXPECT_TRUE(contains(err->what(), "is a symbolic link; give the path of the key file itself"))
+  EXPECT_TRUE(contains(err->what(), "is a symbolic link; give the path of the file itself"))
       << err->what();
 }
 

@@ -1,6 +1,8 @@
 #include <kernels/host/attention_case.hpp>
 
+#include <bench/backend_call.hpp>
 #include <bench/error.hpp>
+#include <kernels/host/plugin_text.hpp>
 #include <kernels/host/timed_case.hpp>
 
 #include <array>
@@ -15,7 +17,10 @@ class attention_plan {
 public:
   attention_plan(std::shared_ptr<plugin_context> ctx, sl_attention_plan *plan)
       : ctx_(std::move(ctx)), plan_(plan) {}
-  ~attention_plan() { ctx_->api().attention_plan_destroy(ctx_->get(), plan_); }
+  ~attention_plan() {
+    const bench::backend_call call("attention_plan_destroy");
+    ctx_->api().attention_plan_destroy(ctx_->get(), plan_);
+  }
   attention_plan(const attention_plan &) = delete;
   attention_plan &operator=(const attention_plan &) = delete;
   [[nodiscard]] sl_attention_plan *get() const { return plan_; }
@@ -79,17 +84,19 @@ public:
   std::string implementation() const override {
     const auto &api = ctx()->api();
     std::array<char, 1024> buf{};
+    const bench::backend_call call("attention_plan_describe");
     if (api.attention_plan_describe == nullptr ||
         api.attention_plan_describe(ctx()->get(), plan_->get(), buf.data(), buf.size()) != SL_OK) {
       return "";
     }
-    buf.back() = '\0';
-    return buf.data();
+    bool terminated = true; // a description filling buf to its end is cut there
+    return plugin_text(buf.data(), buf.size(), terminated);
   }
 
 private:
   void enqueue_one() override {
     const auto &s = *sets_[next_set()];
+    const bench::backend_call call("attention_forward");
     ctx()->check(ctx()->api().attention_forward(
                      ctx()->get(), plan_->get(), stream(), s.q.get(), s.k.get(), s.v.get(),
                      s.o.get(), static_cast<float *>(s.lse.get()), workspace_.get()),
@@ -133,7 +140,10 @@ bench::prepare_result prepare_attention(const std::shared_ptr<plugin_context> &c
   const sl_attention_desc desc = problem.to_desc();
   sl_attention_plan *raw = nullptr;
   uint64_t workspace = 0;
-  const sl_status s = api.attention_plan_create(ctx->get(), device.index, &desc, &raw, &workspace);
+  const sl_status s = [&] {
+    const bench::backend_call call("attention_plan_create");
+    return api.attention_plan_create(ctx->get(), device.index, &desc, &raw, &workspace);
+  }();
   if (s == SL_UNSUPPORTED) {
     return {nullptr, ctx->last_error()};
   }

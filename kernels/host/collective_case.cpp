@@ -1,5 +1,6 @@
 #include <kernels/host/collective_case.hpp>
 
+#include <bench/backend_call.hpp>
 #include <bench/error.hpp>
 #include <kernels/host/device_objects.hpp>
 #include <kernels/host/timed_case.hpp>
@@ -46,6 +47,7 @@ public:
 
 protected:
   void enqueue_one() override {
+    const bench::backend_call call("collective_run");
     ctx()->check(ctx()->api().collective_run(ctx()->get(), comm_, &desc_, send_, recv_, stream()),
                  "collective_run");
   }
@@ -185,6 +187,7 @@ join_plugin_communicator(const std::shared_ptr<plugin_context> &ctx, int32_t dev
                             " bytes; this rank's backend expects " + std::to_string(bytes));
   }
   sl_comm *comm = nullptr;
+  const bench::backend_call call("comm_init");
   ctx->check(api.comm_init(ctx->get(), device, ranks.rank(), ranks.size(), id.data(), bytes, &comm),
              "comm_init");
   return std::make_unique<plugin_communicator>(ctx, comm);

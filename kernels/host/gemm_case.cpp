@@ -1,6 +1,8 @@
 #include <kernels/host/gemm_case.hpp>
 
+#include <bench/backend_call.hpp>
 #include <bench/error.hpp>
+#include <kernels/host/plugin_text.hpp>
 #include <kernels/host/timed_case.hpp>
 
 #include <array>
@@ -14,7 +16,10 @@ class gemm_plan {
 public:
   gemm_plan(std::shared_ptr<plugin_context> ctx, sl_gemm_plan *plan)
       : ctx_(std::move(ctx)), plan_(plan) {}
-  ~gemm_plan() { ctx_->api().gemm_plan_destroy(ctx_->get(), plan_); }
+  ~gemm_plan() {
+    const bench::backend_call call("gemm_plan_destroy");
+    ctx_->api().gemm_plan_destroy(ctx_->get(), plan_);
+  }
   gemm_plan(const gemm_plan &) = delete;
   gemm_plan &operator=(const gemm_plan &) = delete;
   [[nodiscard]] sl_gemm_plan *get() const { return plan_; }
@@ -68,17 +73,19 @@ public:
   std::string implementation() const override {
     const auto &api = ctx()->api();
     std::array<char, 1024> buf{};
+    const bench::backend_call call("gemm_plan_describe");
     if (api.gemm_plan_describe == nullptr ||
         api.gemm_plan_describe(ctx()->get(), plan_->get(), buf.data(), buf.size()) != SL_OK) {
       return "";
     }
-    buf.back() = '\0';
-    return buf.data();
+    bool terminated = true; // a description filling buf to its end is cut there
+    return plugin_text(buf.data(), buf.size(), terminated);
   }
 
 private:
   void enqueue_one() override {
     const auto &s = *sets_[next_set()];
+    const bench::backend_call call("gemm_run");
     ctx()->check(ctx()->api().gemm_run(ctx()->get(), plan_->get(), stream(), s.a.get(), s.b.get(),
                                        s.c.get(), workspace_.get()),
                  "gemm_run");
@@ -112,7 +119,10 @@ bench::prepare_result prepare_gemm(const std::shared_ptr<plugin_context> &ctx,
   const sl_gemm_desc desc = problem.to_desc();
   sl_gemm_plan *raw = nullptr;
   uint64_t workspace = 0;
-  const sl_status s = api.gemm_plan_create(ctx->get(), device.index, &desc, &raw, &workspace);
+  const sl_status s = [&] {
+    const bench::backend_call call("gemm_plan_create");
+    return api.gemm_plan_create(ctx->get(), device.index, &desc, &raw, &workspace);
+  }();
   if (s == SL_UNSUPPORTED) {
     return {nullptr, ctx->last_error()};
   }

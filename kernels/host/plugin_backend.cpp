@@ -1,10 +1,12 @@
 #include <kernels/host/plugin_backend.hpp>
 
+#include <bench/backend_call.hpp>
 #include <bench/error.hpp>
 #include <bench/sha256.hpp>
 #include <kernels/host/attention_case.hpp>
 #include <kernels/host/collective_case.hpp>
 #include <kernels/host/gemm_case.hpp>
+#include <kernels/host/plugin_text.hpp>
 
 #include <array>
 #include <sstream>
@@ -20,10 +22,6 @@ std::string inline_string(const char *field, size_t capacity) {
   return {field, len};
 }
 
-template <size_t N> std::string inline_string(const char (&field)[N]) {
-  return inline_string(field, N);
-}
-
 } // namespace
 
 plugin_context::plugin_context(plugin_library library, const backend_options &options)
@@ -31,24 +29,26 @@ plugin_context::plugin_context(plugin_library library, const backend_options &op
   sl_init_options init{};
   init.struct_size = sizeof(init);
   init.threads = options.threads;
+  const bench::backend_call call("init");
   const sl_status s = api().init(&init, &ctx_);
   if (s != SL_OK || ctx_ == nullptr) {
-    const char *why = api().last_error(nullptr);
+    const bench::backend_call why("last_error");
     bench::fail_environment(std::string(api().name) + " backend (" + library_.path().string() +
                             ") failed to initialise: " + sl_status_name(s) + ": " +
-                            (why != nullptr ? why : "no reason given"));
+                            plugin_reason(api().last_error(nullptr)));
   }
 }
 
 plugin_context::~plugin_context() {
   if (ctx_ != nullptr) {
+    const bench::backend_call call("finalize");
     api().finalize(ctx_);
   }
 }
 
 std::string plugin_context::last_error() const {
-  const char *why = api().last_error(ctx_);
-  return why != nullptr && why[0] != '\0' ? inline_string(why, 4096) : "no reason given";
+  const bench::backend_call call("last_error");
+  return plugin_reason(api().last_error(ctx_));
 }
 
 void plugin_context::check(sl_status status, const std::string &what) const {
@@ -82,6 +82,7 @@ std::map<std::string, std::string> plugin_backend::library_versions() const {
     return out;
   }
   std::array<char, 4096> buf{};
+  const bench::backend_call call("library_versions");
   if (ctx_->api().library_versions(ctx_->get(), buf.data(), buf.size()) != SL_OK) {
     return out;
   }
@@ -99,22 +100,27 @@ std::map<std::string, std::string> plugin_backend::library_versions() const {
 std::vector<bench::device_info> plugin_backend::devices() const {
   const auto &api = ctx_->api();
   int32_t count = 0;
+  const bench::backend_call call("device_count");
   ctx_->check(api.device_count(ctx_->get(), &count), "device_count");
   std::vector<bench::device_info> out;
   for (int32_t i = 0; i < count; ++i) {
     sl_device_props p{};
     p.struct_size = sizeof(p);
-    ctx_->check(api.device_props(ctx_->get(), i, &p), "device_props(" + std::to_string(i) + ")");
+    const std::string where = name() + " backend: device_props(" + std::to_string(i) + ")";
+    {
+      const bench::backend_call props("device_props");
+      ctx_->check(api.device_props(ctx_->get(), i, &p), "device_props(" + std::to_string(i) + ")");
+    }
     bench::device_info d;
     d.index = i;
-    d.vendor = inline_string(p.vendor);
-    d.model = inline_string(p.model);
-    d.uuid = inline_string(p.uuid);
-    d.serial = inline_string(p.serial);
-    d.pci_bus_id = inline_string(p.pci_bus_id);
-    d.driver_version = inline_string(p.driver_version);
-    d.firmware_version = inline_string(p.firmware_version);
-    d.arch = inline_string(p.arch);
+    d.vendor = plugin_field(p.vendor, where, "vendor");
+    d.model = plugin_field(p.model, where, "model");
+    d.uuid = plugin_field(p.uuid, where, "uuid");
+    d.serial = plugin_field(p.serial, where, "serial");
+    d.pci_bus_id = plugin_field(p.pci_bus_id, where, "pci_bus_id");
+    d.driver_version = plugin_field(p.driver_version, where, "driver_version");
+    d.firmware_version = plugin_field(p.firmware_version, where, "firmware_version");
+    d.arch = plugin_field(p.arch, where, "arch");
     d.memory_bytes = p.memory_bytes;
     d.compute_units = p.compute_units;
     d.clock_mhz_current = p.clock_mhz_current;
@@ -172,6 +178,7 @@ std::optional<bench::peak_rate> plugin_backend::peak(peak_fn fn, const char *wha
   }
   bench::peak_rate r;
   std::array<char, 1024> text{};
+  const bench::backend_call call(fn == ctx_->api().rated_peak ? "rated_peak" : "measure_peak");
   const sl_status s = fn(ctx_->get(), device, dtype, &r.flops_per_s, text.data(), text.size());
   if (s != SL_OK) {
     reason = std::string(sl_status_name(s)) + ": " + ctx_->last_error();

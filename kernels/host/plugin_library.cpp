@@ -1,6 +1,7 @@
 #include <kernels/host/plugin_library.hpp>
 
 #include <bench/error.hpp>
+#include <kernels/host/plugin_text.hpp>
 
 #include <dlfcn.h>
 
@@ -50,6 +51,20 @@ plugin_library plugin_library::open(const std::filesystem::path &path) {
   }
   if (api->name == nullptr || api->name[0] == '\0') {
     bench::fail_environment("backend plugin " + where + ": its table has no name");
+  }
+  // Read at most a bound of each: a name or version without a NUL within it is refused, so
+  // that later reads (std::string(api.name)) stay inside what was checked here.
+  const std::pair<const char *, std::pair<const char *, size_t>> strings[] = {
+      {"name", {api->name, max_name_bytes}}, {"version", {api->version, max_version_bytes}}};
+  for (const auto &[field, text] : strings) {
+    bool terminated = true;
+    const std::string seen = plugin_text(text.first, text.second, terminated);
+    if (!terminated || (text.first != nullptr && seen != text.first)) {
+      bench::fail_environment("backend plugin " + where + ": its table's " + field +
+                              " is not a one-line NUL-terminated string of at most " +
+                              std::to_string(text.second - 1) + " bytes (starts \"" +
+                              seen.substr(0, 16) + "...\")");
+    }
   }
   // NULL means "unsupported" only for optional parts (events, GEMM, peaks, descriptions);
   // without these the host cannot drive the plugin at all.

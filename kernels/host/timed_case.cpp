@@ -1,5 +1,6 @@
 #include <kernels/host/timed_case.hpp>
 
+#include <bench/backend_call.hpp>
 #include <bench/error.hpp>
 #include <bench/text.hpp>
 
@@ -46,13 +47,20 @@ uint64_t timed_case::run(int64_t iterations) {
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
             .count());
   }
-  ctx_->check(api.event_record(c, start_->get(), stream_.get()), "event_record");
+  {
+    const bench::backend_call call("event_record");
+    ctx_->check(api.event_record(c, start_->get(), stream_.get()), "event_record");
+  }
   for (int64_t i = 0; i < iterations; ++i) {
     enqueue_one();
   }
-  ctx_->check(api.event_record(c, stop_->get(), stream_.get()), "event_record");
+  {
+    const bench::backend_call call("event_record");
+    ctx_->check(api.event_record(c, stop_->get(), stream_.get()), "event_record");
+  }
   sync();
   uint64_t ns = 0;
+  const bench::backend_call call("event_elapsed_ns");
   ctx_->check(api.event_elapsed_ns(c, start_->get(), stop_->get(), &ns), "event_elapsed_ns");
   return ns;
 }
@@ -62,6 +70,7 @@ std::string timed_case::timer() const {
 }
 
 void timed_case::fill(const device_buffer &buffer, sl_dtype dtype, uint64_t seed) {
+  const bench::backend_call call("fill");
   ctx_->check(ctx_->api().fill(ctx_->get(), stream_.get(), buffer.get(), dtype,
                                buffer.size() / sl_dtype_size(dtype), seed, SL_FILL_UNIFORM),
               "fill");
@@ -71,6 +80,7 @@ void timed_case::poison(const device_buffer &buffer) {
   const std::vector<std::byte> ones(std::min<uint64_t>(buffer.size(), 4u << 20), std::byte{0xFF});
   for (uint64_t off = 0; off < buffer.size(); off += ones.size()) {
     const uint64_t len = std::min<uint64_t>(ones.size(), buffer.size() - off);
+    const bench::backend_call call("memcpy_h2d");
     ctx_->check(ctx_->api().memcpy_h2d(ctx_->get(), device_,
                                        static_cast<std::byte *>(buffer.get()) + off, ones.data(),
                                        len),
@@ -81,12 +91,14 @@ void timed_case::poison(const device_buffer &buffer) {
 void timed_case::read_into(const device_buffer &buffer, std::vector<std::byte> &out) {
   const size_t at = out.size();
   out.resize(at + buffer.size());
+  const bench::backend_call call("memcpy_d2h");
   ctx_->check(
       ctx_->api().memcpy_d2h(ctx_->get(), device_, out.data() + at, buffer.get(), buffer.size()),
       "memcpy_d2h");
 }
 
 void timed_case::sync() {
+  const bench::backend_call call("stream_sync");
   ctx_->check(ctx_->api().stream_sync(ctx_->get(), stream_.get()), "stream_sync");
 }
 

@@ -1,6 +1,7 @@
 // `suanli challenge issue` (the platform makes a signed challenge) and `suanli challenge show`
 // (anyone reads one, checks its signature and whether it is valid now).
 #include "commands.hpp"
+#include "passphrase_options.hpp"
 
 #include <certify/challenge.hpp>
 #include <reports/atomic_file.hpp>
@@ -16,6 +17,7 @@ namespace {
 
 struct issue_args {
   std::string key, scope, valid, out;
+  reports::passphrase_source key_passphrase; ///< for an encrypted --key
 };
 
 struct show_args {
@@ -54,7 +56,7 @@ void issue(const issue_args &a) {
   // Check every input before the key is read and before anything is written.
   const int64_t valid_s = certify::parse_duration(a.valid, "--valid");
   auto scope = certify::parse_scope(a.scope, "--scope");
-  const auto key = reports::load_private_key(a.key);
+  const auto key = reports::load_private_key(a.key, a.key_passphrase);
   const auto c = certify::make_challenge(std::move(scope), valid_s, certify::unix_now());
   const auto envelope = certify::sign_challenge(c, key);
   reports::write_file_atomic(a.out, reports::serialize_envelope(envelope));
@@ -102,8 +104,10 @@ void add_challenge_command(CLI::App &app, command_status &status) {
       "issue", "Write a platform-signed challenge (DSSE): a random nonce, issue and expiry time, "
                "scope; `suanli run --challenge` derives every input seed from its nonce");
   auto ia = std::make_shared<issue_args>();
-  iss->add_option("--key", ia->key, "Platform Ed25519 private key (PKCS#8 PEM, mode 0600)")
-      ->required();
+  auto *key =
+      iss->add_option("--key", ia->key, "Platform Ed25519 private key (PKCS#8 PEM, mode 0600)")
+          ->required();
+  add_passphrase_options(*iss, ia->key_passphrase, "--key-", key);
   iss->add_option("--scope", ia->scope,
                   "What the challenge is for: key=value pairs, provider required, e.g. "
                   "provider=acme,cluster=bj-01")

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "passphrase_options.hpp"
 #include "run_job.hpp"
 
 #include <memory>
@@ -27,8 +28,10 @@ void add_run_command(CLI::App &app, command_status &status) {
       ->needs(challenge);
   cmd->add_option("--claims", a->claims,
                   "Provider claims file (TOML, docs/claims.md) to embed in the report");
-  cmd->add_option("--key", a->key,
-                  "Ed25519 private key (PKCS#8 PEM, mode 0600) to sign with (read by rank 0)");
+  auto *key = cmd->add_option("--key", a->key,
+                              "Ed25519 private key (PKCS#8 PEM, mode 0600) to sign with (read by "
+                              "rank 0)");
+  add_passphrase_options(*cmd, a->key_passphrase, "--key-", key);
   cmd->add_option("--out", a->out, "Report file to write (by rank 0)")->required();
   cmd->add_option("--threads", a->threads, "Host threads for CPU backends (0 = all cores)")
       ->default_val(0);

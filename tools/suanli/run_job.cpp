@@ -4,10 +4,12 @@
 #include "device_database.hpp"
 #include "run_output.hpp"
 #include "run_progress.hpp"
+#include "run_signals.hpp"
 
 #include <bench/collective_engine.hpp>
 #include <bench/error.hpp>
 #include <bench/inventory.hpp>
+#include <bench/problem.hpp>
 #include <bench/runner.hpp>
 #include <bench/seeds.hpp>
 #include <bench/watchdog.hpp>
@@ -153,7 +155,7 @@ job_setup set_up(const run_args &a, const cluster::placement &place) {
   if (place.rank == 0) {
     check_output_path(a.out);
     if (!a.key.empty()) {
-      j.key.emplace(reports::load_private_key(a.key));
+      j.key.emplace(reports::load_private_key(a.key, a.key_passphrase));
     }
   }
   j.suite = bench::load_suite_file(bench::resolve_suite(a.suite));
@@ -245,13 +247,28 @@ double device_phase_wait(const bench::suite &s, double timeout_s) {
   return total;
 }
 
+// Seconds a step may run past what its policy predicts before the watchdog ends the job:
+// --timeout for a late backend call, plus an allowance for host-side work (preparing and
+// verifying a case, growing with the problem) of 300 s, or 10 x --timeout when that is less,
+// so that a short --timeout bounds a hung call as tightly as it says (docs/faults.md).
+double late_allowance_s(double timeout_s) {
+  return timeout_s + std::min(300.0, 10 * timeout_s);
+}
+
+// Seconds one per-device case may take: twice its measuring time, plus the allowance.
+double case_deadline_s(const bench::suite_case &c, double timeout_s) {
+  return 2 * (c.policy.warmup_s + c.policy.max_time_s) + late_allowance_s(timeout_s);
+}
+
 int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
-               bench::coordinator &ranks, bench::watchdog &dog) {
+               bench::coordinator &ranks, bench::watchdog &dog, run_signals &signals) {
   const auto &place = world.place();
   const bool lead = place.rank == 0;
   const bool talk = lead && !a.quiet;
   run_progress progress(talk, run_progress::stderr_is_live());
   const auto start = std::chrono::steady_clock::now();
+  signals.set_backend(j.backend->name());
+  signals.set_total((j.device_cases ? j.device_suite.cases.size() : 0) + j.collectives.size());
 
   reports::run_context ctx;
   ctx.created_utc = reports::utc_now();
@@ -286,15 +303,29 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
     options.device = j.device;
     options.database_peak = database_lookup(j);
     options.on_case_start = [&](size_t i, size_t n, const bench::suite_case &c) {
-      progress.case_started(i, n, c.name);
-      dog.arm(2 * (c.policy.warmup_s + c.policy.max_time_s) + a.timeout_s + 300, "case " + c.name);
+      run_signals::check_interrupt();
+      signals.case_started(c.name);
+      progress.case_started(i, n, c.name, bench::problem_flops(c.op));
+      dog.arm(case_deadline_s(c, a.timeout_s), "case " + c.name);
     };
+    // The peaks, measured before the first case and again after the last, are backend calls
+    // too: up to one dtype per case, each with the allowance.
+    const double peaks_s =
+        static_cast<double>(j.device_suite.cases.size()) * late_allowance_s(a.timeout_s);
+    dog.arm(peaks_s, "measuring the peaks");
     options.on_case_end = [&](size_t i, size_t n, const bench::case_result &r) {
-      dog.disarm();
+      dog.arm(peaks_s, "measuring the peaks after the cases"); // or until the next case starts
+      signals.case_finished();
       progress.case_finished(i, n, r);
     };
+    options.on_sample = [&progress](size_t i, size_t n, const bench::measurement &m) {
+      run_signals::check_interrupt();
+      progress.case_sample(i, n, m.samples_s); // redraws at most every 0.2 s
+    };
     device_results = bench::run_suite(j.device_suite, *j.backend, options);
+    dog.disarm();
   }
+  run_signals::check_interrupt(); // nothing is written for an interrupted run
   if (ranks.size() == 1) {
     progress.finish();
     return write_single_report(a, j.key, ctx, device_results.value_or(bench::run_result{}),
@@ -318,12 +349,16 @@ int run_phases(const run_args &a, job_setup &j, const cluster::world &world,
     }
     bench::collective_context cctx{*j.backend, *comm, ranks, j.device, &dog, ctx.nonce};
     for (size_t i = 0; i < j.collectives.size(); ++i) {
+      run_signals::check_interrupt(); // between cases: another rank may wait in this one
+      signals.case_started(j.collectives[i].name);
       progress.case_started(i, j.collectives.size(), j.collectives[i].name);
       auto r = bench::run_collective_case(j.collectives[i], cctx);
+      signals.case_finished();
       progress.case_finished(i, j.collectives.size(), r);
       collectives.push_back(std::move(r));
     }
   }
+  run_signals::check_interrupt();
   progress.finish();
   if (!lead) {
     return 0;
@@ -354,11 +389,19 @@ int run_job(const run_args &a) {
     // One process: errors go to main, which prints them once with their exit code.
     bench::single_rank_coordinator ranks;
     bench::watchdog dog("this process");
-    auto j = set_up(a, place);
-    return run_phases(a, j, world, ranks, dog);
+    run_signals signals("this process");
+    try {
+      auto j = set_up(a, place);
+      return run_phases(a, j, world, ranks, dog, signals);
+    } catch (const run_interrupted &e) {
+      std::cout.flush();
+      std::cerr << signals.interrupted_line(e.signal()) << "\n";
+      return interrupted_exit_code(e.signal());
+    }
   }
   cluster::mpi_coordinator ranks(a.timeout_s);
   bench::watchdog dog("rank " + std::to_string(place.rank) + " on " + place.host);
+  run_signals signals("rank " + std::to_string(place.rank) + " on " + place.host);
   try {
     job_setup j;
     int code = 0;
@@ -375,7 +418,14 @@ int run_job(const run_args &a) {
     if (const int agreed = agree_on_setup(ranks, code, message); agreed != 0) {
       return agreed;
     }
-    return run_phases(a, j, world, ranks, dog);
+    return run_phases(a, j, world, ranks, dog, signals);
+  } catch (const run_interrupted &e) {
+    // Every rank got the signal from the launcher; the first to see it ends the job, so no
+    // rank waits for one that stopped.
+    std::cout.flush();
+    std::cerr << "rank " << place.rank << " on " << place.host << ": "
+              << signals.interrupted_line(e.signal()) << "\n";
+    world.abort(interrupted_exit_code(e.signal()));
   } catch (const bench::error &e) {
     std::cerr << "suanli: error: rank " << place.rank << " on " << place.host << ": " << e.what()
               << "\n";

@@ -2,6 +2,8 @@
 // `suanli run` as a job of one or more ranks: input checks agreed by every rank, per-device
 // cases on each device, collective cases on all ranks, one report written by rank 0.
 
+#include <reports/passphrase.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +25,8 @@ struct run_args {
   bool quiet = false;            ///< --quiet
   int64_t cold_bytes = -1;       ///< --cold / --cold-bytes: policy override (-1: the suite's)
   std::vector<std::string> argv; ///< the command line, for the report
+  /// --key-passphrase-file / --key-passphrase-prompt: the passphrase of an encrypted --key.
+  reports::passphrase_source key_passphrase;
 };
 
 /// Run the job; returns the exit code (DESIGN.md). Under MPI, every rank calls it; a timeout
