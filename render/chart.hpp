@@ -75,8 +75,11 @@ struct heat_map {
 /// message size); a chart with no passed case is left out.
 [[nodiscard]] std::vector<line_chart> line_charts(const nlohmann::json &report);
 
-/// Rated / database / claimed / max-achievable / delivered GFLOP/s per dtype, from the report's
-/// peak records, claims and passed GEMM cases; no groups when the report has no peaks.
+/// With a suanli.certification.v1 section listing GEMM cases: rated / claimed / max-achievable /
+/// delivered median / delivered CI-low TFLOP/s per GEMM case, from that section (a case run on
+/// several devices: the device with the lowest delivered median). Otherwise rated / database /
+/// claimed / max-achievable / delivered GFLOP/s per dtype, from the report's peak records,
+/// claims and passed GEMM cases; no groups when the report has neither.
 [[nodiscard]] bar_chart peak_bars(const nlohmann::json &report);
 
 /// A cluster report's per-device cases: rows = node and device, columns = cases, cells = GFLOP/s

@@ -41,9 +41,13 @@ std::string certification_banner(const json &cert) {
     for (const auto &r : arr_at(n, "reasons")) {
       why += (why.empty() ? "" : "; ") + (r.is_string() ? r.get<std::string>() : r.dump());
     }
+    // suanli.certification.v1 names a node by index and host; older objects by "node".
     const auto &node = n.contains("node") ? n["node"] : json();
-    rows.push_back(
-        {node.is_string() ? node.get<std::string>() : node.dump(), str_at(n, "verdict", "?"), why});
+    const std::string label = node.is_string()      ? node.get<std::string>()
+                              : n.contains("index") ? "node " + std::to_string(int_at(n, "index")) +
+                                                          " " + str_at(n, "host")
+                                                    : node.dump();
+    rows.push_back({label, str_at(n, "verdict", "?"), why});
   }
   if (!rows.empty()) {
     o += html_table({"node", "verdict", "reasons"}, rows, "compact");
@@ -51,6 +55,14 @@ std::string certification_banner(const json &cert) {
   if (cert.contains("capacity") && cert["capacity"].is_object()) {
     std::vector<std::vector<std::string>> cap;
     for (const auto &[k, v] : cert["capacity"].items()) {
+      if (v.is_object() && v.contains("certified_tflops")) { // suanli.certification.v1
+        const auto &claimed = v.value("claimed_cluster_pflops", json());
+        cap.push_back({k, "certified " + num(num_at(v, "certified_tflops"), 4) + " TFLOP/s on " +
+                              std::to_string(int_at(v, "devices")) + " device(s); claimed " +
+                              (claimed.is_number() ? num(claimed.get<double>(), 4) + " PFLOP/s"
+                                                   : std::string("-"))});
+        continue;
+      }
       cap.push_back({k, v.is_string() ? v.get<std::string>() : v.dump()});
     }
     o += "<h3>Capacity</h3>" +

@@ -19,11 +19,9 @@ std::string px(double v) {
 
 // Fixed colours per bar name so every group reads the same way.
 const char *bar_colour(const std::string &name) {
-  static const std::map<std::string, const char *> colours = {{"rated", "#9e9e9e"},
-                                                              {"database", "#56b4e9"},
-                                                              {"claimed", "#e69f00"},
-                                                              {"max achievable", "#0072b2"},
-                                                              {"delivered", "#009e73"}};
+  static const std::map<std::string, const char *> colours = {
+      {"rated", "#9e9e9e"},          {"database", "#56b4e9"},  {"claimed", "#e69f00"},
+      {"max achievable", "#0072b2"}, {"delivered", "#009e73"}, {"delivered CI low", "#8fd1b9"}};
   const auto it = colours.find(name);
   return it == colours.end() ? "#000000" : it->second;
 }
@@ -43,9 +41,18 @@ std::string svg_bar_chart(const bar_chart &c) {
   }
   const double left = 110, right = 640, top = 20, bottom = 300;
   const scale sy(0, top_value, false, c.unit, bottom, top);
+  const double group_w = (right - left) / static_cast<double>(std::max<size_t>(1, c.groups.size()));
+  // Group labels wider than their slot (case names) are slanted; the chart grows to hold them.
+  size_t longest = 0;
+  for (const auto &g : c.groups) {
+    longest = std::max(longest, g.name.size());
+  }
+  const double label_px = 6.5 * static_cast<double>(longest); // ~11 px sans-serif
+  const bool slant = label_px > group_w - 4;
+  const double height = slant ? bottom + 20 + 0.58 * label_px : 340; // sin(35 deg) = 0.57
   std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-" + escape_html(c.id) +
-                  "\" class=\"chart\" viewBox=\"0 0 800 340\" role=\"img\" aria-label=\"" +
-                  escape_html(c.title) + "\">\n";
+                  "\" class=\"chart\" viewBox=\"0 0 800 " + px(height) +
+                  "\" role=\"img\" aria-label=\"" + escape_html(c.title) + "\">\n";
   o += "<rect x=\"" + px(left) + "\" y=\"" + px(top) + "\" width=\"" + px(right - left) +
        "\" height=\"" + px(bottom - top) + "\" class=\"plot\"/>\n";
   for (const double t : sy.ticks()) {
@@ -54,7 +61,6 @@ std::string svg_bar_chart(const bar_chart &c) {
          "\" y2=\"" + y + "\"/><text class=\"tick\" x=\"" + px(left - 6) + "\" y=\"" + y +
          "\" dy=\"4\" text-anchor=\"end\">" + escape_html(tick_label(t, c.unit)) + "</text>\n";
   }
-  const double group_w = (right - left) / static_cast<double>(std::max<size_t>(1, c.groups.size()));
   for (size_t gi = 0; gi < c.groups.size(); ++gi) {
     const auto &g = c.groups[gi];
     const double gx = left + group_w * static_cast<double>(gi);
@@ -70,11 +76,19 @@ std::string svg_bar_chart(const bar_chart &c) {
            escape_html(g.name + " " + b.name + ": " + num(b.value, 4) + " " + c.unit +
                        (b.source.empty() ? "" : " (" + b.source + ")")) +
            "</title></rect>\n";
-      o += "<text class=\"value\" x=\"" + px(x + bw / 2 - 1) + "\" y=\"" + px(y - 3) +
-           "\" text-anchor=\"middle\">" + escape_html(num(b.value, 3)) + "</text>\n";
+      if (bw >= 16) { // narrower bars keep their value in the tooltip only
+        o += "<text class=\"value\" x=\"" + px(x + bw / 2 - 1) + "\" y=\"" + px(y - 3) +
+             "\" text-anchor=\"middle\">" + escape_html(num(b.value, 3)) + "</text>\n";
+      }
     }
-    o += "<text class=\"tick\" x=\"" + px(gx + group_w / 2) + "\" y=\"" + px(bottom + 16) +
-         "\" text-anchor=\"middle\">" + escape_html(g.name) + "</text>\n";
+    if (slant) {
+      o += "<text class=\"tick\" transform=\"translate(" + px(gx + group_w / 2 + 4) + " " +
+           px(bottom + 12) + ") rotate(-35)\" text-anchor=\"end\">" + escape_html(g.name) +
+           "</text>\n";
+    } else {
+      o += "<text class=\"tick\" x=\"" + px(gx + group_w / 2) + "\" y=\"" + px(bottom + 16) +
+           "\" text-anchor=\"middle\">" + escape_html(g.name) + "</text>\n";
+    }
   }
   o += "<text class=\"axis\" transform=\"translate(16 " + px((top + bottom) / 2) +
        ") rotate(-90)\" text-anchor=\"middle\">" + escape_html("rate [" + c.unit + "]") +

@@ -3,9 +3,12 @@
 #include "render_fixture.hpp"
 #include "render_xml.hpp"
 
+#include <render/chart.hpp>
 #include <render/page.hpp>
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace suanli::render {
 namespace {
@@ -76,6 +79,89 @@ TEST(render_page, certification_verdict_reasons_nodes_and_capacity_are_shown) {
   EXPECT_NE(html.find("fp32_pflops"), std::string::npos);
   EXPECT_NE(html.find("class=\"banner bad\""), std::string::npos);
   EXPECT_EQ(banner_text(input(r)).rfind("NOT CERTIFIED", 0), 0u);
+}
+
+// A certification figure of one GEMM case on one device [TFLOP/s]; NaN leaves a figure null.
+json figure(const std::string &name, int node, double rated, double claimed, double max,
+            double delivered, double ci_low) {
+  auto n = [](double v) { return std::isnan(v) ? json() : json(v); };
+  return {{"node", node},
+          {"rank", node},
+          {"backend", "cpu"},
+          {"device", 0},
+          {"case", name},
+          {"precision", name.substr(5, 4)},
+          {"rated_tflops", n(rated)},
+          {"rated_source", "backend"},
+          {"claimed_tflops", n(claimed)},
+          {"max_achievable_tflops", n(max)},
+          {"delivered_tflops", n(delivered)},
+          {"delivered_ci_low_tflops", n(ci_low)}};
+}
+
+TEST(render_page, peak_bars_without_certification_are_per_dtype_from_the_peak_records) {
+  auto r = test::single_report();
+  r["certification"] = {{"verdict", "CERTIFIED"}}; // no suanli.certification.v1 schema
+  for (const auto &report : {test::single_report(), r}) {
+    const auto bars = peak_bars(report);
+    EXPECT_EQ(bars.unit, "GFLOP/s");
+    ASSERT_EQ(bars.groups.size(), 2u);
+    EXPECT_EQ(bars.groups[0].name, "fp32");
+    EXPECT_EQ(bars.groups[0].bars.size(), 4u); // rated, claimed, max achievable, delivered
+    EXPECT_EQ(bars.groups[1].name, "bf16");
+    EXPECT_EQ(bars.groups[1].bars.size(), 2u); // rated, delivered
+  }
+  r["certification"] = {{"schema", "suanli.certification.v1"}, {"cases", json::array()}};
+  EXPECT_EQ(peak_bars(r).unit, "GFLOP/s") << "no GEMM figure: the peak records";
+}
+
+TEST(render_page, peak_bars_come_from_the_certification_figures_per_gemm_case) {
+  const double none = std::nan("");
+  auto r = test::single_report();
+  r["certification"] = {
+      {"schema", "suanli.certification.v1"},
+      {"verdict", "CERTIFIED"},
+      {"reasons", json::array()},
+      {"nodes",
+       {{{"index", 0},
+         {"host", "host-a"},
+         {"verdict", "CERTIFIED"},
+         {"reasons", json::array()},
+         {"devices", json::array()}}}},
+      {"capacity",
+       {{"fp32",
+         {{"certified_tflops", 0.12}, {"devices", 1}, {"claimed_cluster_pflops", nullptr}}}}},
+      {"cases",
+       {figure("gemm.fp32.512", 0, 1.0, 0.95, 0.9, 0.2, 0.19),
+        figure("gemm.fp32.512", 1, 1.0, none, 0.9, 0.12, 0.11), // the slower device is shown
+        figure("gemm.bf16.512", 0, 2.0, none, none, 0.4, 0.38)}}};
+  const auto bars = peak_bars(r);
+  EXPECT_EQ(bars.unit, "TFLOP/s");
+  ASSERT_EQ(bars.groups.size(), 2u);
+  const auto &fp32 = bars.groups[0];
+  EXPECT_EQ(fp32.name, "gemm.fp32.512");
+  ASSERT_EQ(fp32.bars.size(), 4u);
+  EXPECT_EQ(fp32.bars[0].name, "rated");
+  EXPECT_EQ(fp32.bars[1].name, "max achievable");
+  EXPECT_EQ(fp32.bars[2].name, "delivered");
+  EXPECT_EQ(fp32.bars[2].value, 0.12);
+  EXPECT_EQ(fp32.bars[3].name, "delivered CI low");
+  EXPECT_EQ(fp32.bars[3].value, 0.11);
+  EXPECT_NE(fp32.bars[2].source.find("node 1 device 0 (lowest delivered of 2 devices)"),
+            std::string::npos)
+      << fp32.bars[2].source;
+  EXPECT_EQ(bars.groups[1].name, "gemm.bf16.512");
+  EXPECT_EQ(bars.groups[1].bars.size(), 3u); // rated, delivered, CI low
+  const auto html = html_report(input(r));
+  EXPECT_EQ(test::xml_problem(html), "");
+  EXPECT_EQ(marks(html, "peaks"), 7u);
+  const auto svg = chart(html, "peaks");
+  EXPECT_NE(svg.find(">gemm.bf16.512</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">delivered CI low</text>"), std::string::npos);
+  EXPECT_NE(html.find("(certification figures) [TFLOP/s]"), std::string::npos);
+  // The banner names v1 nodes by index and host and reads v1 capacity records.
+  EXPECT_NE(html.find("<td>node 0 host-a</td>"), std::string::npos);
+  EXPECT_NE(html.find("certified 0.12 TFLOP/s on 1 device(s); claimed -"), std::string::npos);
 }
 
 TEST(render_page, every_text_from_the_report_is_escaped) {

@@ -5,15 +5,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 namespace suanli::tools {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 std::string clock_text(double s) {
   const auto whole = static_cast<long>(s + 0.5);
@@ -27,6 +24,38 @@ std::string clock_text(double s) {
 }
 
 } // namespace
+
+double running_median_s(const std::vector<double> &samples_s) {
+  if (samples_s.empty()) {
+    return 0;
+  }
+  std::vector<double> v(samples_s);
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  if (v.size() % 2 == 1) {
+    return v[mid];
+  }
+  // Even count: the largest of the lower half, now unordered before mid, is the other middle.
+  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return (lower + v[mid]) / 2;
+}
+
+std::string running_median_text(const std::vector<double> &samples_s, double flops_per_call) {
+  if (samples_s.empty()) {
+    return {};
+  }
+  const double median_s = running_median_s(samples_s);
+  const std::string count =
+      std::to_string(samples_s.size()) + (samples_s.size() == 1 ? " sample" : " samples");
+  if (flops_per_call > 0 && median_s > 0) {
+    const double rate = flops_per_call / median_s; // [FLOP/s]
+    const std::string figure = rate >= 1e12   ? bench::fixed(rate / 1e12, 2) + " TFLOP/s"
+                               : rate >= 1e10 ? bench::fixed(rate / 1e9, 1) + " GFLOP/s"
+                                              : bench::fixed(rate / 1e9, 2) + " GFLOP/s";
+    return "median " + figure + " (" + reports::format_seconds(median_s) + ", " + count + ")";
+  }
+  return "median " + reports::format_seconds(median_s) + " (" + count + ")";
+}
 
 std::string case_summary(size_t index, size_t total, const bench::case_result &r) {
   std::string s = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + r.name +
@@ -51,10 +80,13 @@ bool run_progress::stderr_is_live() {
   return isatty(STDERR_FILENO) == 1 && (term == nullptr || std::strcmp(term, "dumb") != 0);
 }
 
-run_progress::run_progress(bool enabled, bool live, std::FILE *live_out, std::FILE *line_out)
+run_progress::run_progress(bool enabled, bool live, std::FILE *live_out, std::FILE *line_out,
+                           progress_clock clock, bool ticker)
     : enabled_(enabled), live_(enabled && live), out_(live_out), line_out_(line_out),
-      start_(std::chrono::steady_clock::now()), case_start_(start_) {
-  if (live_) {
+      clock_(clock ? std::move(clock)
+                   : progress_clock([] { return std::chrono::steady_clock::now(); })),
+      start_(clock_()), case_start_(start_), sample_drawn_(start_) {
+  if (live_ && ticker) {
     ticker_ = std::thread([this] { tick(); });
   }
 }
@@ -69,6 +101,10 @@ run_progress::~run_progress() {
     ticker_.join();
   }
   finish();
+}
+
+double run_progress::seconds_since(std::chrono::steady_clock::time_point t) const {
+  return std::chrono::duration<double>(clock_() - t).count();
 }
 
 void run_progress::tick() {
@@ -88,10 +124,10 @@ void run_progress::redraw_locked() {
     eta =
         clock_text(all / static_cast<double>(finished_) * static_cast<double>(total_ - finished_));
   }
-  std::string line = "[" + std::to_string(index_ + 1) + "/" + std::to_string(total_) + "] " +
-                     name_ + "  " + clock_text(seconds_since(case_start_)) + " (total " +
-                     clock_text(all) + ", ETA " + eta + ")" +
-                     (last_.empty() ? "" : "  last: " + last_);
+  std::string line =
+      "[" + std::to_string(index_ + 1) + "/" + std::to_string(total_) + "] " + name_ + "  " +
+      clock_text(seconds_since(case_start_)) + " (total " + clock_text(all) + ", ETA " + eta + ")" +
+      (running_.empty() ? "" : "  " + running_) + (last_.empty() ? "" : "  last: " + last_);
   if (line.size() > 150) {
     line.resize(150);
   }
@@ -100,21 +136,43 @@ void run_progress::redraw_locked() {
   drawn_ = true;
 }
 
-void run_progress::case_started(size_t index, size_t total, const std::string &name) {
+void run_progress::case_started(size_t index, size_t total, const std::string &name,
+                                double flops_per_call) {
   if (!enabled_) {
     return;
   }
   std::lock_guard lock(mu_);
   if (total != total_) { // a new phase (per-device cases, then collectives)
-    start_ = std::chrono::steady_clock::now();
+    start_ = clock_();
     finished_ = 0;
     last_.clear();
   }
-  index_ = index, total_ = total, name_ = name;
-  case_start_ = std::chrono::steady_clock::now();
+  index_ = index, total_ = total, name_ = name, flops_ = flops_per_call;
+  case_start_ = clock_();
+  running_.clear();
+  sample_drawn_once_ = false;
   if (live_) {
     redraw_locked();
   }
+}
+
+void run_progress::case_sample(size_t index, size_t total, const std::vector<double> &samples_s) {
+  if (!live_) {
+    return;
+  }
+  std::lock_guard lock(mu_);
+  if (index != index_ || total != total_) {
+    return; // not the case the line shows
+  }
+  const auto now = clock_();
+  if (sample_drawn_once_ &&
+      std::chrono::duration<double>(now - sample_drawn_).count() < sample_redraw_period_s) {
+    return; // cheap: no median between redraws
+  }
+  sample_drawn_ = now;
+  sample_drawn_once_ = true;
+  running_ = running_median_text(samples_s, flops_);
+  redraw_locked();
 }
 
 void run_progress::case_finished(size_t index, size_t total, const bench::case_result &r) {
@@ -123,6 +181,7 @@ void run_progress::case_finished(size_t index, size_t total, const bench::case_r
   }
   std::lock_guard lock(mu_);
   finished_ = index + 1;
+  running_.clear();
   total_ = total;
   if (!live_) {
     std::fflush(stdout); // keep order with what went to std::cout before
