@@ -189,7 +189,8 @@ TEST_F(cli_faults, an_unterminated_reason_is_cut_to_one_line) {
 
 TEST_F(cli_faults, an_unterminated_description_is_cut) {
   EXPECT_EQ(run("gemm_plan_describe:unterminated"), 0) << child_->err();
-  for (const auto &c : signed_report()["cases"]) {
+  const auto report = signed_report(); // kept: a range-for over a temporary's member dangles
+  for (const auto &c : report["cases"]) {
     EXPECT_EQ(c["implementation"].get<std::string>(), std::string(1024, 'D'));
   }
 }
