@@ -42,11 +42,12 @@ asan() {
 }
 
 # The tests of code that starts threads (grep std::thread): telemetry sampler, watchdog, the
-# parallel auditor (`suanli audit` runs reports on several threads).
-tsan_tests='^(telemetry|Watchdog|audit_test)[.]'
+# parallel auditor (`suanli audit` runs reports on several threads), the progress line's
+# redraw thread.
+tsan_tests='^(telemetry|Watchdog|audit_test|run_progress)[.]'
 tsan() {
   configure build-tsan thread
-  cmake --build build-tsan -j "$jobs" --target bench_test bench_watchdog_test audit_test suanli
+  cmake --build build-tsan -j "$jobs" --target bench_test bench_watchdog_test audit_test render_progress_test suanli
   OMP_NUM_THREADS=1 TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1" \
     ctest --test-dir build-tsan --output-on-failure -R "$tsan_tests" --timeout 1800 -j 2
 }

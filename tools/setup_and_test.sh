@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh build
 ctest --test-dir build --output-on-failure -LE perf --timeout 600 -j 2
-# The ASan/UBSan and TSan runs (tools/sanitize_test.sh) are not yet timed on a CI runner; run them by hand.
+tools/sanitize_test.sh asan tsan
