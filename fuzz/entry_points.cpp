@@ -9,6 +9,7 @@
 #include <devices/match.hpp>
 #include <kernels/host/plugin_backend.hpp>
 #include <reports/keys.hpp>
+#include <reports/passphrase.hpp>
 #include <reports/report.hpp>
 #include <reports/statement.hpp>
 #include <tools/suanli/device_database.hpp>
@@ -198,8 +199,18 @@ int fuzz_pem_key(const uint8_t *data, size_t size) {
     (void)key.pem();
     (void)key.verify("message", std::string(64, '\0'));
   });
-  return guarded([&] {
+  guarded([&] {
     const auto key = reports::load_private_key(scratch_file("key.key", data, size));
+    (void)key.public_part().pem();
+  });
+  // The same input as an encrypted PKCS#8 key with a passphrase from a file (the seed
+  // corpus has keys encrypted with it), so that decryption is reached too.
+  return guarded([&] {
+    static constexpr char passphrase[] = "fuzz-passphrase\n";
+    reports::passphrase_source source;
+    source.file = scratch_file("passphrase.txt", reinterpret_cast<const uint8_t *>(passphrase),
+                               sizeof passphrase - 1);
+    const auto key = reports::load_private_key(scratch_file("key.key", data, size), source);
     (void)key.public_part().pem();
   });
 }
